@@ -1,0 +1,66 @@
+"""The exceptions followup raises: one base class, one subclass per kind of failure.
+
+The CLI turns any `FollowupError` into `Error: ...` on stderr and exit code 1; nothing
+else in the library prints or exits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class FollowupError(Exception):
+    """Base class: bad input, a template error or an unsafe write, explained for a user."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a YAML file, at a 1-based line and column when known."""
+
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    def format(self, path: str | Path) -> str:
+        if self.line is None:
+            return f"{path}: {self.message}"
+        if self.column is None:
+            return f"{path}:{self.line}: {self.message}"
+        return f"{path}:{self.line}:{self.column}: {self.message}"
+
+
+class InputError(FollowupError):
+    """A YAML input file (notes or pack manifest) that cannot be used, with every problem found."""
+
+    def __init__(self, path: str | Path, problems: Sequence[Problem]) -> None:
+        self.path = Path(path)
+        self.problems = list(problems)
+        super().__init__("\n".join(p.format(path) for p in self.problems))
+
+
+class NotesError(InputError):
+    """A notes file that is missing, unreadable or invalid."""
+
+
+class PackError(InputError):
+    """A template pack that cannot be found or whose manifest is invalid."""
+
+
+class TemplateError(FollowupError):
+    """A template that fails to compile or render; names the template file and line."""
+
+    def __init__(self, template: str, line: int | None, message: str) -> None:
+        self.template = template
+        self.line = line
+        where = f"{template}:{line}" if line else template
+        super().__init__(f"{where}: {message}")
+
+
+class OutputError(FollowupError):
+    """An output that cannot be written safely (it exists, or the path is unusable)."""
+
+
+class SelectionError(FollowupError):
+    """A request that the notes cannot satisfy: an unknown --to, no referrer, no article."""

@@ -1,0 +1,215 @@
+"""Notes: the user's interview notes, loaded strictly from YAML with source positions.
+
+The dataclasses below *are* the notes format (a contract with users): the loader, the
+JSON Schema and the template context are all derived from them, so a key is declared
+exactly once. The strict YAML machinery lives in `yamlcheck`.
+
+Loading is strict on purpose. YAML 1.1's guesses do not apply (every plain scalar is
+text until a field's type says otherwise: `10:30` is a time, `NO` is "NO", `01234`
+is "01234"), duplicate keys, anchors and aliases are refused, and every problem is
+reported with its line and column.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, time
+from pathlib import Path
+from typing import Any, Literal
+
+from followup.errors import NotesError
+from followup.yamlcheck import Checker, Record, compose, key, read_text, schema_of
+
+InterviewFormat = Literal["onsite", "video", "phone"]
+Status = Literal["waiting", "offer", "rejected", "withdrawn"]
+CallOutcome = Literal["voicemail", "spoke", "no-answer"]
+ReplyTone = Literal["positive", "neutral", "negative"]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Candidate(Record):
+    name: str = key("Your full name, as you sign letters.", required=True)
+    email: str | None = key("Your e-mail address (the From of e-mail drafts).", fmt="email")
+    phone: str | None = key('Your phone number, quoted: "+1 415 555 0142".')
+    linkedin: str | None = key("Your LinkedIn profile URL.", fmt="url")
+    address: str | None = key("Your postal address, for printed letters (use `|` for several lines).")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Company(Record):
+    name: str = key("The company's name.", required=True)
+    address: str | None = key("The company's postal address, for printed letters.")
+    posting_url: str | None = key("The job posting's URL.", fmt="url")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Interviewer(Record):
+    name: str = key("Their full name, e.g. Dr. Helen Park.", required=True)
+    first_name: str | None = key("What you call them, if not the first word of their name.")
+    title: str | None = key("Their job title.")
+    email: str | None = key("Their e-mail address.", fmt="email")
+    hiring_manager: bool = key("true for the person who decides (company-wide messages go to them).", default=False)
+    discussed: list[str] = key("What you talked about: the memorable details.", default=[])
+    connection: str | None = key("Common ground you found (a shared client, a cause, a race).")
+    add: str | None = key("What you didn't get to say and want to add.")
+    linkedin: str | None = key("Their LinkedIn profile URL.", fmt="url")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Interview(Record):
+    date: date = key("The day of this round (YYYY-MM-DD).", required=True)
+    time: time | None = key("When it started, 24-hour HH:MM (10:30 works unquoted).")
+    format: InterviewFormat | None = key("onsite, video or phone.")
+    interviewers: list[Interviewer] = key("Everyone you met in this round.", required=True, min_items=1, default=[])
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Decision(Record):
+    said: str | None = key("Their words about timing, quoted back in check-ins.")
+    expected_by: date | None = key("The date they expect to decide by (YYYY-MM-DD).")
+    next_steps: str | None = key("What they said comes next.")
+    follow_up_ok_after: date | None = key("The day they asked you to check in (YYYY-MM-DD).")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Referrer(Record):
+    name: str = key("Who referred you.", required=True)
+    first_name: str | None = key("What you call them, if not the first word of their name.")
+    email: str | None = key("Their e-mail address.", fmt="email")
+    relationship: str | None = key("How you know them, e.g. former teammate at Fabrikam.")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Article(Record):
+    title: str = key("The article's title.", required=True)
+    url: str | None = key("Its link (recorded in history once shared).", fmt="url")
+    note: str | None = key("Why it made you think of them.")
+    for_: str | None = key("Which interviewer it suits (by name).", yaml_key="for")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class OtherOffer(Record):
+    company: str = key("The other company.", required=True)
+    deadline: date | None = key("When you must answer them (YYYY-MM-DD).")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class HistoryEntry(Record):
+    date: date = key("When it was sent or received (YYYY-MM-DD).", required=True)
+    kind: str = key("A draft kind (thank-you, check-in, ...), or call or reply.", required=True, fmt="kind")
+    to: str | None = key("Who it went to (by name).")
+    from_: str | None = key("For a reply: who it came from.", yaml_key="from")
+    url: str | None = key("For an article-share: which article went out.", fmt="url")
+    outcome: CallOutcome | None = key("For a call: voicemail, spoke or no-answer.")
+    tone: ReplyTone | None = key("For a reply: positive, neutral or negative.")
+    said: str | None = key("For a reply or call: what they said.")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Notes(Record):
+    candidate: Candidate = key("You.", required=True)
+    company: Company = key("The employer.", required=True)
+    role: str = key("The job title you interviewed for.", required=True)
+    interviews: list[Interview] = key("One entry per round, at least one.", required=True, min_items=1, default=[])
+    decision: Decision = key("What they told you about timing.", default=Decision)
+    referrer: Referrer | None = key("Who referred you, if anyone.")
+    status: Status = key("waiting, offer, rejected or withdrawn.", default="waiting")
+    articles: list[Article] = key("Articles to share during a long wait.", default=[])
+    other_offers: list[OtherOffer] = key("Other processes that may force your hand.", default=[])
+    news: str | None = key("Company news you noticed since the interview.")
+    kudos: str | None = key("Your own news worth sharing.")
+    history: list[HistoryEntry] = key("What was sent and received, oldest first.", default=[])
+    path: Path | None = field(default=None, compare=False, metadata={"internal": True})
+
+    def keys(self) -> list[str]:
+        return [k for k in Record.keys(self) if k != "path"]
+
+    @property
+    def latest_interview(self) -> Interview:
+        """The latest round (the last one listed among those on the latest date)."""
+        return max(reversed(self.interviews), key=lambda i: i.date)
+
+    @property
+    def hiring_manager(self) -> Interviewer:
+        """The interviewer marked hiring_manager (latest round first), else the first one met last."""
+        for interview in sorted(self.interviews, key=lambda i: i.date, reverse=True):
+            for person in interview.interviewers:
+                if person.hiring_manager:
+                    return person
+        return self.latest_interview.interviewers[0]
+
+    def people(self) -> Iterator[Interviewer]:
+        """Every interviewer, latest round first, each name once."""
+        seen: set[str] = set()
+        for interview in sorted(self.interviews, key=lambda i: i.date, reverse=True):
+            for person in interview.interviewers:
+                if person.name.casefold() not in seen:
+                    seen.add(person.name.casefold())
+                    yield person
+
+
+def first_name(full_name: str) -> str:
+    """The given name in a full name: "Dr. Helen Park" -> "Helen"."""
+    words = full_name.replace(",", " ").split()
+    while len(words) > 1 and words[0].rstrip(".").lower() in _HONORIFICS:
+        words = words[1:]
+    return words[0] if words else full_name
+
+
+def last_name(full_name: str) -> str:
+    """The family name in a full name: "Dr. Helen Park" -> "Park"; suffixes are skipped."""
+    words = [w for w in full_name.replace(",", " ").split() if w.rstrip(".").lower() not in _SUFFIXES]
+    return words[-1] if words else full_name
+
+
+_HONORIFICS = {
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "mx",
+    "miss",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "rev",
+    "sr",
+    "sra",
+    "srta",
+    "don",
+    "doña",
+}
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md"}
+
+
+def load(path: str | Path) -> Notes:
+    """Load and validate one notes file; raise NotesError listing every problem found."""
+    path = Path(path)
+    return parse(read_text(path, NotesError, "notes"), path)
+
+
+def parse(text: str, path: Path) -> Notes:
+    """Validate notes given as YAML text (path is used in messages and kept on the result)."""
+    node = compose(text, path, NotesError)
+    checker = Checker()
+    value = checker.record(node, Notes, "")
+    if checker.problems:
+        raise NotesError(path, checker.problems)
+    assert isinstance(value, Notes)
+    return dataclasses.replace(value, path=path)
+
+
+def json_schema() -> dict[str, Any]:
+    """A JSON Schema (draft 2020-12) of the notes format, for editors' YAML support."""
+    schema = schema_of(Notes)
+    schema.update(
+        {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "https://followup.invalid/notes.schema.json",
+            "title": "followup interview notes",
+        }
+    )
+    return schema

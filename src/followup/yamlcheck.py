@@ -1,0 +1,389 @@
+"""Strict YAML: typed records declared as dataclasses, loaded with positions in every error.
+
+Notes files and pack manifests are both read through this module. A dataclass deriving
+from `Record` declares a format; `Checker` walks a YAML node tree along it, converting
+values and collecting every problem with its line and column; `schema_of` derives a
+JSON Schema from the same declaration. YAML 1.1's guesses do not apply: every plain
+scalar is text until a field's type says otherwise.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import sys
+import types
+import typing
+from dataclasses import field
+from datetime import date, time
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from followup.errors import InputError, Problem
+
+MAX_FILE_BYTES = 1024 * 1024
+
+
+def key(
+    doc: str,
+    *,
+    required: bool = False,
+    yaml_key: str | None = None,
+    fmt: str | None = None,
+    min_items: int = 0,
+    default: Any = None,
+) -> Any:
+    """Declare one key of the notes format: its help text and how it is checked."""
+    meta = {"doc": doc, "required": required, "key": yaml_key, "format": fmt, "min_items": min_items}
+    if isinstance(default, list):
+        return field(default_factory=list, metadata=meta)
+    if isinstance(default, type):
+        return field(default_factory=default, metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+class Record:
+    """Base of the notes dataclasses: item access by YAML key, for templates and tools."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key: str) -> Any:
+        for f in dataclasses.fields(self):  # type: ignore[arg-type]
+            if (f.metadata.get("key") or f.name) == key:
+                return getattr(self, f.name)
+        raise KeyError(key)
+
+    def keys(self) -> list[str]:
+        return [f.metadata.get("key") or f.name for f in dataclasses.fields(self)]  # type: ignore[arg-type]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The record as plain data keyed as in YAML (nested records and lists included)."""
+        return {key: _plain(self[key]) for key in self.keys()}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Record):
+        return value.as_dict()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+class StrictLoader(yaml.SafeLoader):
+    """Composes YAML into nodes with no implicit typing and no anchors or aliases."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(event.start_mark, "aliases (*name) are not allowed; write the value out")
+        if getattr(event, "anchor", None) is not None:
+            raise _Refused(event.start_mark, "anchors (&name) are not allowed; write the value out")
+        return super().compose_node(parent, index)
+
+
+StrictLoader.yaml_implicit_resolvers = {}  # every plain scalar is text; fields type it
+
+
+class _Refused(Exception):
+    def __init__(self, mark: Any, message: str) -> None:
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
+def read_text(path: Path, error: type[InputError], what: str) -> str:
+    """Read a small UTF-8 text file, refusing what is missing, too large, binary or empty."""
+    try:
+        if path.is_dir():
+            raise error(path, [Problem("is a folder, not a file")])
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise error(path, [Problem(f"the file is {size:,} bytes; {what} files over 1 MiB are refused")])
+        data = path.read_bytes()
+    except FileNotFoundError as err:
+        raise error(path, [Problem("no such file")]) from err
+    except OSError as err:
+        raise error(path, [Problem(f"cannot read the file: {err.strerror}")]) from err
+    if b"\0" in data:
+        raise error(path, [Problem(f"this is a binary file, not {what} in YAML text")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise error(path, [Problem(f"not UTF-8 text (byte {err.start}); save the file as UTF-8")]) from err
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        hint = "; run `followup new FILE` for a starter" if what == "notes" else ""
+        raise error(path, [Problem(f"the file is empty{hint}")])
+    return text
+
+
+def compose(text: str, path: Path, error: type[InputError]) -> yaml.Node:
+    """Parse YAML text into a node tree with positions, or raise with the position of the fault."""
+    try:
+        node = yaml.compose(text, Loader=StrictLoader)
+    except _Refused as err:
+        raise error(path, [problem_at(err.mark, err.message)]) from None
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        message = err.problem or err.context or "invalid YAML"
+        raise error(path, [problem_at(mark, f"invalid YAML: {message}")]) from None
+    except yaml.YAMLError as err:
+        raise error(path, [Problem(f"invalid YAML: {err}")]) from None
+    if node is None:
+        raise error(path, [Problem("the file is empty")])
+    return node
+
+
+def problem_at(mark: Any, message: str) -> Problem:
+    if mark is None:
+        return Problem(message)
+    return Problem(message, mark.line + 1, mark.column + 1)
+
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "yes", "on"}
+_FALSE = {"false", "no", "off"}
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIME = re.compile(r"(?P<h>\d{1,2})(?::(?P<m>\d{2}))?(?::(?P<s>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?", re.I)
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_URL = re.compile(r"(https?://)?[^\s/]+\.[^\s]+", re.I)
+_KIND = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
+_MAX_PROBLEMS = 25
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    """The resolved field types of a record class (resolved once, then cached)."""
+    if cls not in _HINTS:
+        module = vars(sys.modules[cls.__module__])
+        _HINTS[cls] = typing.get_type_hints(cls, module, module)
+    return _HINTS[cls]
+
+
+def _strip_optional(hint: Any) -> Any:
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return hint
+
+
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping (key: value lines)"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return f'"{node.value}"'
+
+
+class Checker:
+    """Walks a node tree along the dataclasses, converting values and collecting problems."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def problem(self, node: yaml.Node, message: str) -> None:
+        if len(self.problems) < _MAX_PROBLEMS:
+            self.problems.append(problem_at(node.start_mark, message))
+
+    def record(self, node: yaml.Node, cls: type[Record], where: str) -> Record | None:
+        if not isinstance(node, yaml.MappingNode):
+            what = f"`{where}`" if where else "the file"
+            self.problem(node, f"{what} should be a mapping of `key: value` lines, not {_describe(node)}")
+            return None
+        declared = dataclasses.fields(cls)  # type: ignore[arg-type]
+        fields = {f.metadata.get("key") or f.name: f for f in declared if not f.metadata.get("internal")}
+        hints = _hints(cls)
+        values: dict[str, Any] = {}
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_node, f"{where or 'top level'}: keys must be plain words")
+                continue
+            key = key_node.value
+            path = f"{where}.{key}" if where else key
+            if key in seen:
+                self.problem(key_node, f"duplicate key `{path}`: keep one and delete the other")
+                continue
+            seen.add(key)
+            if key not in fields:
+                self.problem(key_node, _unknown_key(key, list(fields), where))
+                continue
+            f = fields[key]
+            converted = self.value(value_node, hints[f.name], f.metadata, path)
+            if converted is not None:
+                values[f.name] = converted
+        for key, f in fields.items():
+            if f.metadata.get("required") and f.name not in values and key not in seen:
+                self.problem(node, f"missing required key `{f'{where}.{key}' if where else key}`")
+        if any(f.metadata.get("required") and f.name not in values for f in fields.values()):
+            return None
+        return cls(**values)
+
+    def value(self, node: yaml.Node, hint: Any, meta: Any, path: str) -> Any:
+        hint = _strip_optional(hint)
+        if isinstance(node, yaml.ScalarNode) and node.style is None and node.value in _NULLS:
+            if meta.get("required"):
+                self.problem(node, f"`{path}` is required; give it a value")
+            return None
+        if node.tag not in _PLAIN_TAGS:
+            self.problem(node, f"`{path}`: YAML tags like {node.tag} are not allowed; remove it")
+            return None
+        origin = typing.get_origin(hint)
+        if origin is list:
+            return self.items(node, typing.get_args(hint)[0], meta, path)
+        if isinstance(hint, type) and issubclass(hint, Record):
+            return self.record(node, hint, path)
+        if not isinstance(node, yaml.ScalarNode):
+            self.problem(node, f"`{path}` should be a single value, not {_describe(node)}")
+            return None
+        text: str = node.value.strip()
+        if origin is Literal:
+            choices = typing.get_args(hint)
+            if text.lower() in choices:
+                return text.lower()
+            self.problem(
+                node, f"`{path}` is {_describe(node)}; use one of: {', '.join(choices)}{_suggest(text, choices)}"
+            )
+            return None
+        if hint is bool:
+            if text.lower() in _TRUE | _FALSE:
+                return text.lower() in _TRUE
+            self.problem(node, f"`{path}` should be true or false, not {_describe(node)}")
+            return None
+        if hint is int:
+            if text.isdigit() and len(text) < 10:
+                return int(text)
+            self.problem(node, f"`{path}` should be a whole number, not {_describe(node)}")
+            return None
+        if hint is date:
+            return self.date(node, text, path)
+        if hint is time:
+            return self.time(node, text, path)
+        return self.text(node, text, meta.get("format"), path)
+
+    def items(self, node: yaml.Node, item_hint: Any, meta: Any, path: str) -> list[Any] | None:
+        if isinstance(node, yaml.ScalarNode) and item_hint is str:
+            nodes = [node]  # `discussed: one thing` is a list of one
+        elif not isinstance(node, yaml.SequenceNode):
+            self.problem(node, f"`{path}` should be a list (lines starting with `- `), not {_describe(node)}")
+            return None
+        else:
+            nodes = node.value
+        out = []
+        for i, item in enumerate(nodes):
+            value = self.value(item, item_hint, {"required": True}, f"{path}[{i + 1}]")
+            if value is not None:
+                out.append(value)
+        if len(nodes) < meta.get("min_items", 0):
+            self.problem(node, f"`{path}` needs at least {meta['min_items']} entry")
+        return out
+
+    def date(self, node: yaml.Node, text: str, path: str) -> date | None:
+        if _DATE.fullmatch(text):
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                pass
+        self.problem(node, f"`{path}` is not a valid date: {_describe(node)}; write YYYY-MM-DD, e.g. 2026-11-18")
+        return None
+
+    def time(self, node: yaml.Node, text: str, path: str) -> time | None:
+        match = _TIME.fullmatch(text)
+        if match:
+            hour, minute, second = int(match["h"]), int(match["m"] or 0), int(match["s"] or 0)
+            ampm = (match["ampm"] or "").lower().replace(".", "")
+            if ampm and 1 <= hour <= 12:
+                hour = hour % 12 + (12 if ampm == "pm" else 0)
+            elif ampm or match["m"] is None:
+                hour = 99  # "14pm" or a bare number: not a time
+            if hour < 24 and minute < 60 and second < 60:
+                return time(hour, minute, second)
+        self.problem(node, f"`{path}` is not a valid time: {_describe(node)}; write 24-hour HH:MM, e.g. 14:30")
+        return None
+
+    def text(self, node: yaml.Node, text: str, fmt: str | None, path: str) -> str | None:
+        if not text:
+            return None
+        if fmt == "email" and not _EMAIL.fullmatch(text):
+            self.problem(node, f"`{path}` is not an e-mail address: {_describe(node)}")
+            return None
+        if fmt == "url" and not _URL.fullmatch(text):
+            self.problem(node, f"`{path}` is not a web address: {_describe(node)}")
+            return None
+        if fmt == "kind" and not _KIND.fullmatch(text):
+            self.problem(node, f"`{path}` should be a kind such as thank-you, check-in, call or reply")
+            return None
+        return text
+
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+def _suggest(word: str, choices: typing.Sequence[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def _unknown_key(key: str, known: list[str], where: str) -> str:
+    place = f"under `{where}`" if where else "at the top level"
+    hint = _suggest(key, known)
+    if not hint:
+        hint = f" (known keys: {', '.join(known)})"
+    return f"unknown key `{key}` {place}{hint}"
+
+
+def schema_of(cls: Any) -> dict[str, Any]:
+    """A JSON Schema object for a record class, with every key's help text."""
+    hints = _hints(cls)
+    props: dict[str, Any] = {}
+    required: list[str] = []
+    for f in dataclasses.fields(cls):
+        if f.metadata.get("internal"):
+            continue
+        key = f.metadata.get("key") or f.name
+        prop = _schema_type(hints[f.name], f.metadata)
+        prop["description"] = f.metadata["doc"]
+        props[key] = prop
+        if f.metadata.get("required"):
+            required.append(key)
+    return {"type": "object", "properties": props, "required": required, "additionalProperties": False}
+
+
+def _schema_type(hint: Any, meta: Any) -> dict[str, Any]:
+    optional = _strip_optional(hint) is not hint
+    hint = _strip_optional(hint)
+    origin = typing.get_origin(hint)
+    out: dict[str, Any]
+    if origin is list:
+        out = {"type": "array", "items": _schema_type(typing.get_args(hint)[0], {})}
+        if meta.get("min_items"):
+            out["minItems"] = meta["min_items"]
+    elif isinstance(hint, type) and issubclass(hint, Record):
+        out = schema_of(hint)
+    elif origin is Literal:
+        out = {"enum": list(typing.get_args(hint))}
+    elif hint is bool:
+        out = {"type": "boolean"}
+    elif hint is int:
+        out = {"type": "integer", "minimum": 0}
+    elif hint is date:
+        out = {"type": "string", "format": "date"}
+    elif hint is time:
+        out = {"type": "string", "pattern": r"^\d{1,2}:\d{2}$"}
+    else:
+        out = {"type": "string"}
+        if meta.get("format") == "email":
+            out["format"] = "email"
+    if optional:
+        return {"anyOf": [out, {"type": "null"}]}
+    return out
