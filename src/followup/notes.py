@@ -150,41 +150,6 @@ class Notes(Record):
                     yield person
 
 
-def first_name(full_name: str) -> str:
-    """The given name in a full name: "Dr. Helen Park" -> "Helen"."""
-    words = full_name.replace(",", " ").split()
-    while len(words) > 1 and words[0].rstrip(".").lower() in _HONORIFICS:
-        words = words[1:]
-    return words[0] if words else full_name
-
-
-def last_name(full_name: str) -> str:
-    """The family name in a full name: "Dr. Helen Park" -> "Park"; suffixes are skipped."""
-    words = [w for w in full_name.replace(",", " ").split() if w.rstrip(".").lower() not in _SUFFIXES]
-    return words[-1] if words else full_name
-
-
-_HONORIFICS = {
-    "dr",
-    "mr",
-    "mrs",
-    "ms",
-    "mx",
-    "miss",
-    "prof",
-    "professor",
-    "sir",
-    "dame",
-    "rev",
-    "sr",
-    "sra",
-    "srta",
-    "don",
-    "doña",
-}
-_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md"}
-
-
 def load(path: str | Path) -> Notes:
     """Load and validate one notes file; raise NotesError listing every problem found."""
     path = Path(path)

@@ -39,6 +39,8 @@ def key(
     meta = {"doc": doc, "required": required, "key": yaml_key, "format": fmt, "min_items": min_items}
     if isinstance(default, list):
         return field(default_factory=list, metadata=meta)
+    if isinstance(default, dict):
+        return field(default_factory=dict, metadata=meta)
     if isinstance(default, type):
         return field(default_factory=default, metadata=meta)
     return field(default=default, metadata=meta)
@@ -235,6 +237,8 @@ class Checker:
         origin = typing.get_origin(hint)
         if origin is list:
             return self.items(node, typing.get_args(hint)[0], meta, path)
+        if origin is dict:
+            return self.table(node, typing.get_args(hint)[1], path)
         if isinstance(hint, type) and issubclass(hint, Record):
             return self.record(node, hint, path)
         if not isinstance(node, yaml.ScalarNode):
@@ -280,6 +284,24 @@ class Checker:
                 out.append(value)
         if len(nodes) < meta.get("min_items", 0):
             self.problem(node, f"`{path}` needs at least {meta['min_items']} entry")
+        return out
+
+    def table(self, node: yaml.Node, value_hint: Any, path: str) -> dict[str, Any] | None:
+        """A mapping whose keys are names the user chooses (such as kinds) and values all alike."""
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, f"`{path}` should be a mapping of `name: ...` entries, not {_describe(node)}")
+            return None
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            name = key_node.value if isinstance(key_node, yaml.ScalarNode) else ""
+            if not _KIND.fullmatch(name):
+                self.problem(key_node, f"`{path}`: {_describe(key_node)} is not a name (lowercase words joined by -)")
+            elif name in out:
+                self.problem(key_node, f"duplicate key `{path}.{name}`: keep one and delete the other")
+            else:
+                value = self.value(value_node, value_hint, {}, f"{path}.{name}")
+                if value is not None:
+                    out[name] = value
         return out
 
     def date(self, node: yaml.Node, text: str, path: str) -> date | None:
@@ -368,6 +390,8 @@ def _schema_type(hint: Any, meta: Any) -> dict[str, Any]:
         out = {"type": "array", "items": _schema_type(typing.get_args(hint)[0], {})}
         if meta.get("min_items"):
             out["minItems"] = meta["min_items"]
+    elif origin is dict:
+        out = {"type": "object", "additionalProperties": _schema_type(typing.get_args(hint)[1], {})}
     elif isinstance(hint, type) and issubclass(hint, Record):
         out = schema_of(hint)
     elif origin is Literal:

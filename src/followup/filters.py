@@ -1,0 +1,178 @@
+"""Template filters: dates and lists written the way a pack's language writes them.
+
+Dates never go through the process locale (which differs from machine to machine);
+each language below names its months and weekdays, and a pack may override them in
+its manifest (`months`, `weekdays`, `date_format`, `and_word`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, time
+
+_MONTHS = {
+    "en": "January February March April May June July August September October November December",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
+    "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
+}
+_WEEKDAYS = {
+    "en": "Monday Tuesday Wednesday Thursday Friday Saturday Sunday",
+    "es": "lunes martes miércoles jueves viernes sábado domingo",
+    "fr": "lundi mardi mercredi jeudi vendredi samedi dimanche",
+    "de": "Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag",
+    "pt": "segunda-feira terça-feira quarta-feira quinta-feira sexta-feira sábado domingo",
+    "it": "lunedì martedì mercoledì giovedì venerdì sabato domenica",
+}
+_DATE_FORMATS = {
+    "en": "{month} {day}, {year}",
+    "es": "{day} de {month} de {year}",
+    "fr": "{day} {month} {year}",
+    "de": "{day}. {month} {year}",
+    "pt": "{day} de {month} de {year}",
+    "it": "{day} {month} {year}",
+}
+_AND = {"en": "and", "es": "y", "fr": "et", "de": "und", "pt": "e", "it": "e"}
+
+
+@dataclass(frozen=True)
+class Language:
+    """How one language writes dates and lists."""
+
+    code: str
+    months: tuple[str, ...]
+    weekdays: tuple[str, ...]
+    date_format: str
+    and_word: str
+
+    @classmethod
+    def named(
+        cls,
+        code: str,
+        *,
+        months: list[str] | None = None,
+        weekdays: list[str] | None = None,
+        date_format: str | None = None,
+        and_word: str | None = None,
+    ) -> Language:
+        """The language for a code like "es" or "en-GB", with any of its words overridden."""
+        base = code.split("-")[0].split("_")[0].lower()
+        if base not in _MONTHS:
+            base = "en"
+        return cls(
+            code=code,
+            months=tuple(months or _MONTHS[base].split()),
+            weekdays=tuple(weekdays or _WEEKDAYS[base].split()),
+            date_format=date_format or ("{day} {month} {year}" if code.lower() == "en-gb" else _DATE_FORMATS[base]),
+            and_word=and_word or _AND[base],
+        )
+
+    def format_date(self, value: date, pattern: str | None = None) -> str:
+        """Write a date with a pattern of {day} {month} {year} {weekday} {mm} {dd}."""
+        return (pattern or self.date_format).format(
+            day=value.day,
+            dd=f"{value.day:02d}",
+            month=self.months[value.month - 1],
+            mm=f"{value.month:02d}",
+            year=value.year,
+            weekday=self.weekdays[value.weekday()],
+        )
+
+    def filters(self) -> dict[str, object]:
+        """The filters templates use, bound to this language."""
+
+        def date_filter(value: date, pattern: str | None = None) -> str:
+            return self.format_date(value, pattern)
+
+        def weekday(value: date) -> str:
+            return self.weekdays[value.weekday()]
+
+        def join_and(items: Iterable[object], last: str | None = None) -> str:
+            return join_words([str(i) for i in items], last or self.and_word)
+
+        return {
+            "date": date_filter,
+            "weekday": weekday,
+            "join_and": join_and,
+            "clock": clock,
+            "sentence": sentence,
+            "lowerfirst": lowerfirst,
+            "clause": clause,
+            "first_name": first_name,
+            "last_name": last_name,
+        }
+
+
+def join_words(items: list[str], and_word: str = "and") -> str:
+    """["a", "b", "c"] -> "a, b and c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {and_word} {items[-1]}"
+
+
+def clock(value: time) -> str:
+    """A time as 24-hour HH:MM."""
+    return f"{value.hour:02d}:{value.minute:02d}"
+
+
+def sentence(text: str) -> str:
+    """Text as a sentence: a capital first letter and a closing full stop if it has none."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?…" else text + "."
+
+
+def lowerfirst(text: str) -> str:
+    """Text with its first letter lowered, for use mid-sentence ("Replacing" -> "replacing").
+
+    Words written in capitals (acronyms such as "CDC") are left alone.
+    """
+    text = text.strip()
+    if len(text) > 1 and text[1].isupper() or text == "I" or text.startswith(("I ", "I'", "I’")):
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def clause(text: str) -> str:
+    """Text for use inside a sentence: trimmed, with no closing full stop."""
+    return text.strip().rstrip(".").rstrip()
+
+
+def first_name(full_name: str) -> str:
+    """The given name in a full name: "Dr. Helen Park" -> "Helen"."""
+    words = full_name.replace(",", " ").split()
+    while len(words) > 1 and words[0].rstrip(".").lower() in _HONORIFICS:
+        words = words[1:]
+    return words[0] if words else full_name
+
+
+def last_name(full_name: str) -> str:
+    """The family name in a full name: "Dr. Helen Park" -> "Park"; suffixes are skipped."""
+    words = [w for w in full_name.replace(",", " ").split() if w.rstrip(".").lower() not in _SUFFIXES]
+    return words[-1] if words else full_name
+
+
+_HONORIFICS = {
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "mx",
+    "miss",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "rev",
+    "sr",
+    "sra",
+    "srta",
+    "don",
+    "doña",
+}
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md"}

@@ -1,0 +1,266 @@
+"""Render: one kind of message, for the right people, from notes through a pack's template.
+
+A template renders a message the way an e-mail is written: header lines (`Subject: ...`),
+a blank line, then the body, paragraphs separated by blank lines. `render` turns that
+text into a `Draft` that every writer (text, DOCX, .eml) starts from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from followup.errors import SelectionError, TemplateError
+from followup.filters import first_name, last_name
+from followup.notes import Article, Interviewer, Notes, Referrer
+from followup.packs import Channel, Kind, Pack
+
+MAX_SUBJECT_CHARS = 60
+HEADER_NAMES = ("Subject", "To", "Cc", "Bcc", "Reply-To")
+_HEADER = re.compile(r"(?P<name>Subject|To|Cc|Bcc|Reply-To|X-[A-Za-z0-9-]+):[ \t]*(?P<value>.*)")
+_LEFTOVER = re.compile(r"\bNone\b|\[\]|\{\}|\{\{|\}\}|\{%|%\}|\{#|#\}|\bUndefined\b|\[['\"]")
+_SPACES = re.compile(r"(?<=\S)[ \t]{2,}")
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who a draft goes to: a person from the notes (an interviewer or the referrer)."""
+
+    name: str
+    person: Interviewer | Referrer | None = None
+
+    @property
+    def first_name(self) -> str:
+        return (self.person.first_name if self.person else None) or first_name(self.name)
+
+    @property
+    def email(self) -> str | None:
+        return self.person.email if self.person else None
+
+    @property
+    def title(self) -> str | None:
+        return self.person.title if isinstance(self.person, Interviewer) else None
+
+    def context(self) -> dict[str, Any]:
+        """The template's `recipient`: the person's keys, plus name, first_name and last_name."""
+        keys = self.person.as_dict() if self.person else {}
+        return {**keys, "name": self.name, "first_name": self.first_name, "last_name": last_name(self.name)}
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One rendered message, ready for a writer."""
+
+    kind: str
+    channel: Channel
+    notes: Notes
+    recipient: Recipient
+    headers: dict[str, str]
+    paragraphs: tuple[str, ...]
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def subject(self) -> str | None:
+        return self.headers.get("Subject")
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+    @property
+    def text(self) -> str:
+        """The rendered form: header lines, a blank line, the body."""
+        head = "".join(f"{name}: {value}\n" for name, value in self.headers.items())
+        return f"{head}\n{self.body}\n" if head else f"{self.body}\n"
+
+
+def render(
+    pack: Pack,
+    kind_name: str,
+    notes: Notes,
+    *,
+    today: date,
+    to: str | None = None,
+    tone: str | None = None,
+    output_format: str = "text",
+) -> list[Draft]:
+    """Every draft of one kind for one notes file: one per interviewer, or one to the right person."""
+    kind = pack.kind(kind_name)
+    template_name = _template_for(pack, kind, tone)
+    template = pack.environment.load(template_name)
+    drafts = []
+    for recipient, article in choose_recipients(notes, kind, to):
+        context = template_context(
+            notes, recipient, article=article, today=today, kind=kind, tone=tone or "", output_format=output_format
+        )
+        text = pack.environment.render_bounded(template, context)
+        drafts.append(_draft(kind, notes, recipient, text, template.filename or template_name))
+    return drafts
+
+
+def _template_for(pack: Pack, kind: Kind, tone: str | None) -> str:
+    if tone is None:
+        return kind.template
+    if tone not in kind.tones:
+        raise SelectionError(
+            f"pack {pack.name} has no `{tone}` tone for {kind.name}; it offers: {', '.join(sorted(kind.tones))}"
+        )
+    return kind.tones[tone]
+
+
+def template_context(
+    notes: Notes,
+    recipient: Recipient,
+    *,
+    article: Article | None,
+    today: date,
+    kind: Kind,
+    tone: str,
+    output_format: str = "text",
+) -> dict[str, Any]:
+    """What a template sees (a contract with pack authors, documented in the README)."""
+    interview = notes.latest_interview
+    names = [p.name for p in interview.interviewers]
+    colleagues = [name for name in names if name != recipient.name]
+    position = names.index(recipient.name) + 1 if recipient.name in names else 0
+    return {
+        **{key: notes[key] for key in notes.keys()},
+        "interview": interview,
+        "recipient": {**recipient.context(), "position": position},
+        "article": article,
+        "colleagues": colleagues,
+        "today": today,
+        "kind": kind.name,
+        "channel": kind.channel,
+        "tone": tone,
+        "format": output_format,
+    }
+
+
+# --------------------------------------------------------------------------- recipients
+
+
+def choose_recipients(notes: Notes, kind: Kind, to: str | None) -> list[tuple[Recipient, Article | None]]:
+    """Who gets a draft of this kind (and, for article-share, which article)."""
+    if kind.to == "referrer":
+        if notes.referrer is None:
+            raise SelectionError(f"{notes.path}: no `referrer` in these notes, so there is nobody to update")
+        if to and not _same_person(to, notes.referrer.name):
+            raise SelectionError(f"{notes.path}: the referrer is {notes.referrer.name}, not {to}")
+        return [(Recipient(notes.referrer.name, notes.referrer), None)]
+    if kind.to == "article-reader":
+        return [_article_and_reader(notes, to)]
+    if to:
+        return [(find_person(notes, to), None)]
+    if kind.to == "each-interviewer":
+        return [(Recipient(p.name, p), None) for p in notes.latest_interview.interviewers]
+    manager = notes.hiring_manager
+    return [(Recipient(manager.name, manager), None)]
+
+
+def find_person(notes: Notes, name: str) -> Recipient:
+    """The interviewer (any round) or referrer a --to value names: full name, first name or part."""
+    people: list[Interviewer | Referrer] = list(notes.people())
+    if notes.referrer:
+        people.append(notes.referrer)
+    wanted = " ".join(name.split()).casefold()
+    for test in (
+        lambda p: p.name.casefold() == wanted,
+        lambda p: (p.first_name or first_name(p.name)).casefold() == wanted,
+        lambda p: wanted in p.name.casefold(),
+    ):
+        found = [p for p in people if test(p)]
+        if len(found) == 1:
+            return Recipient(found[0].name, found[0])
+        if len(found) > 1:
+            raise SelectionError(f"{notes.path}: --to {name!r} matches {', '.join(p.name for p in found)}; be precise")
+    known = ", ".join(p.name for p in people)
+    raise SelectionError(f"{notes.path}: nobody called {name!r} in these notes; people here: {known}")
+
+
+def _same_person(a: str, b: str) -> bool:
+    a, b = " ".join(a.split()).casefold(), " ".join(b.split()).casefold()
+    return a == b or a == first_name(b).casefold()
+
+
+def shared_urls(notes: Notes) -> set[str]:
+    """The links of articles already sent, from history."""
+    return {e.url for e in notes.history if e.kind == "article-share" and e.url}
+
+
+def unshared_articles(notes: Notes) -> list[Article]:
+    """Articles not yet shared, in the order the notes list them."""
+    sent = shared_urls(notes)
+    return [a for a in notes.articles if (a.url or a.title) not in sent]
+
+
+def _article_and_reader(notes: Notes, to: str | None) -> tuple[Recipient, Article]:
+    articles = unshared_articles(notes)
+    if not articles:
+        what = "every article in `articles` has been shared" if notes.articles else "there is nothing under `articles`"
+        raise SelectionError(
+            f"{notes.path}: {what}; add one (title, url and why it made you think of them) to share next"
+        )
+    if to:
+        reader = find_person(notes, to)
+        for_reader = [a for a in articles if a.for_ and _same_person(a.for_, reader.name)]
+        for_anyone = [a for a in articles if not a.for_]
+        return reader, (for_reader or for_anyone or articles)[0]
+    article = articles[0]
+    if article.for_:
+        try:
+            return find_person(notes, article.for_), article
+        except SelectionError:
+            pass  # `for` names someone not in the notes: fall back to the hiring manager
+    manager = notes.hiring_manager
+    return Recipient(manager.name, manager), article
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def split_message(text: str) -> tuple[dict[str, str], list[str]]:
+    """Split rendered text into header lines and body paragraphs, tidying whitespace."""
+    lines = [_SPACES.sub(" ", line.rstrip()) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    blocks: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    blocks = [b for b in blocks if b]
+    headers: dict[str, str] = {}
+    if blocks and all(_HEADER.fullmatch(line) for line in blocks[0]):
+        for line in blocks.pop(0):
+            match = _HEADER.fullmatch(line)
+            assert match is not None
+            headers[match["name"]] = match["value"].strip()
+    return headers, ["\n".join(block) for block in blocks]
+
+
+def _draft(kind: Kind, notes: Notes, recipient: Recipient, text: str, template: str) -> Draft:
+    headers, paragraphs = split_message(text)
+    if not paragraphs:
+        raise TemplateError(template, None, f"the {kind.name} message came out empty")
+    subject = headers.get("Subject")
+    if kind.channel == "email" and not subject:
+        raise TemplateError(template, 1, "an e-mail kind must start with a `Subject: ...` line, then a blank line")
+    warnings = check_draft(kind, subject, paragraphs)
+    return Draft(kind.name, kind.channel, notes, recipient, headers, tuple(paragraphs), tuple(warnings))
+
+
+def check_draft(kind: Kind, subject: str | None, paragraphs: Sequence[str]) -> list[str]:
+    """Limits and leftovers: a draft over a limit is still produced, with a warning naming it."""
+    warnings = []
+    if subject and len(subject) > MAX_SUBJECT_CHARS:
+        warnings.append(f"the subject is {len(subject)} characters; keep it to {MAX_SUBJECT_CHARS} or fewer")
+    body = "\n\n".join(paragraphs)
+    if kind.max_chars and len(body) > kind.max_chars:
+        warnings.append(f"the {kind.name} message is {len(body)} characters; the limit is {kind.max_chars}")
+    for match in _LEFTOVER.finditer(f"{subject or ''}\n{body}"):
+        warnings.append(f"the draft contains {match.group()!r}: a template printed an empty or unfinished value")
+        break
+    return warnings
