@@ -384,7 +384,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
             raise SecurityError("format widths over 9999 are not allowed in templates")
         return super().call_binop(context, operator, left, right)
 
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         __self.check_time()
         owner = getattr(__obj, "__self__", None)
         if isinstance(owner, str | list | tuple) and not callable(owner):
@@ -422,7 +422,9 @@ class Sandbox(ImmutableSandboxedEnvironment):
             except jinja2.TemplateNotFound as err:
                 raise self.template_error(err, template, f"template not found: {err.message}") from None
             except jinja2.TemplateSyntaxError as err:
-                raise TemplateError(err.filename or err.name or "?", err.lineno, err.message or "syntax error") from None
+                raise TemplateError(
+                    err.filename or err.name or "?", err.lineno, err.message or "syntax error"
+                ) from None
             except RecursionError as err:
                 raise self.template_error(err, template, "recursion too deep (a macro calling itself?)") from None
             except (jinja2.TemplateError, ArithmeticError, TypeError, ValueError, LookupError, AttributeError) as err:
@@ -506,7 +508,7 @@ def _bounded_replace_filter(replace: Any) -> Any:
     return bounded
 
 
-class _alarm:  # noqa: N801 - used as a context manager
+class _alarm:
     """SIGALRM after a number of seconds, where signals can be had (the main thread on Unix).
 
     It backs up the cooperative deadline checks: a template stuck in one long operation is

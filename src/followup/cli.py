@@ -1,0 +1,282 @@
+"""The command line: thin glue over the library (notes, packs, render, writers, plan)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from followup import __version__
+from followup.errors import FollowupError, TemplateError
+from followup.writers import EXTENSIONS, Format
+
+# --------------------------------------------------------------------------- plumbing
+
+
+class _Failure(click.ClickException):
+    """A FollowupError on its way out: `Error: ...` on stderr, one line per problem, exit 1."""
+
+    def __init__(self, err: FollowupError) -> None:
+        super().__init__(str(err))
+        self.err = err
+
+    def show(self, file: Any = None) -> None:
+        report(self.err)
+
+
+def report(err: FollowupError) -> None:
+    """Print an error as `Error: ...` lines on stderr."""
+    for line in str(err).splitlines():
+        click.echo(f"Error: {line}", err=True)
+
+
+def warn(where: object, message: str) -> None:
+    click.echo(f"Warning: {where}: {message}", err=True)
+
+
+def fail_on_errors(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the library's errors into exit code 1 with a clear message, never a traceback."""
+    import functools
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except FollowupError as err:
+            raise _Failure(err) from err
+
+    return wrapper
+
+
+class _Date(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2026-11-18", param, ctx)
+
+
+DATE = _Date()
+today_option = click.option(
+    "--today", type=DATE, default=None, help="Pretend today is this date (YYYY-MM-DD); default: the real today."
+)
+pack_option = click.option(
+    "--pack", "pack_spec", metavar="PACK", help="A template pack: a folder, or the name of one of your packs."
+)
+
+
+def expand_notes(paths: tuple[str, ...]) -> Iterator[Path]:
+    """Each NOTES argument as files: a folder stands for every *.yaml (and *.yml) inside, sorted."""
+    for text in paths:
+        path = Path(text)
+        if path.is_dir():
+            yield from sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        else:
+            yield path
+
+
+def exit_code(failed: bool) -> None:
+    if failed:
+        raise click.exceptions.Exit(1)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="followup")
+def main() -> None:
+    """Draft the messages of the weeks after a job interview from your YAML notes.
+
+    Start with `followup new notes.yaml`, fill it in, then `followup draft thank-you
+    notes.yaml`. `followup plan notes.yaml` tells you what to send when.
+    """
+
+
+@main.command()
+@click.argument("kind")
+@click.argument("notes", nargs=-1, required=True)
+@click.option("--to", "to", metavar="NAME", help="Only the draft to this person (full name or first name).")
+@click.option("--format", "fmt", type=click.Choice(list(EXTENSIONS)), default=None, help="text (default), docx or eml.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="A .txt/.docx/.eml file, or a folder for one file per draft.",
+)
+@pack_option
+@click.option("--tone", metavar="TONE", help="A tone variant, e.g. warm, formal or brief (thank-you).")
+@today_option
+@click.option("--force", is_flag=True, help="Replace files that already exist.")
+@fail_on_errors
+def draft(
+    kind: str,
+    notes: tuple[str, ...],
+    to: str | None,
+    fmt: Format | None,
+    output: Path | None,
+    pack_spec: str | None,
+    tone: str | None,
+    today: date | None,
+    force: bool,
+) -> None:
+    """Draft KIND messages from one or more NOTES files (or folders of them).
+
+    Prints text to stdout, or writes files with -o. Per-person kinds (thank-you) make one
+    draft per interviewer of the latest round; `followup kinds` lists the kinds.
+    """
+    from followup import advice
+    from followup.notes import load
+    from followup.packs import find_pack
+    from followup.render import render
+    from followup.writers import format_for
+
+    file_format = format_for(output) if output is not None else None
+    if fmt and file_format and fmt != file_format:
+        raise click.UsageError(f"--format {fmt} does not match the file name {output}")
+    fmt = fmt or file_format or "text"
+    if fmt != "text" and output is None:
+        raise click.UsageError(f"--format {fmt} needs -o FILE.{EXTENSIONS[fmt][1:]} or -o FOLDER")
+    today = today or date.today()
+    pack = find_pack(pack_spec)
+    pack.kind(kind)  # an unknown kind is an error before any notes are read
+
+    drafts = []
+    failed = False
+    for path in expand_notes(notes):
+        try:
+            loaded = load(path)
+            for one in render(pack, kind, loaded, today=today, to=to, tone=tone, output_format=fmt):
+                drafts.append(one)
+                for message in (*advice.draft_advice(loaded, kind, one.recipient.name), *one.warnings):
+                    warn(path, f"{kind} to {one.recipient.name}: {message}")
+        except TemplateError:
+            raise  # the same template would fail for every notes file
+        except FollowupError as err:
+            report(err)
+            failed = True
+    _plan_warnings(drafts, kind, today)
+    if drafts:
+        _write_drafts(drafts, fmt, output, force, pack, today, single=file_format is not None)
+    exit_code(failed or not drafts)
+
+
+def _plan_warnings(drafts: list[Any], kind: str, today: date) -> None:
+    try:
+        from followup.plan import draft_warnings
+    except ImportError:  # pragma: no cover - the plan module ships with followup
+        return
+    seen: set[tuple[int, str]] = set()
+    for one in drafts:
+        for message in draft_warnings(one.notes, kind, one.recipient.name, today):
+            if (id(one.notes), message) not in seen:
+                seen.add((id(one.notes), message))
+                warn(one.notes.path, message)
+
+
+def _write_drafts(
+    drafts: list[Any], fmt: Format, output: Path | None, force: bool, pack: Any, today: date, *, single: bool
+) -> None:
+    from followup.writers import docx_bytes, draft_file_names, eml_bytes, refuse_existing, text_of, write_atomic
+
+    def encode(one: Any) -> bytes:
+        if fmt == "docx":
+            return docx_bytes(one, letter_date=pack.language.format_date(today), letterhead=pack.letterhead)
+        if fmt == "eml":
+            when = datetime.now().astimezone() if today == date.today() else datetime.combine(today, time(9))
+            return eml_bytes(one, when=when.astimezone())
+        return text_of([one]).encode("utf-8")
+
+    if output is None:
+        click.echo(text_of(drafts), nl=False)
+        return
+    if single:
+        if len(drafts) > 1:
+            names = ", ".join(d.recipient.name for d in drafts)
+            raise click.UsageError(
+                f"{len(drafts)} drafts ({names}) cannot go into one file {output}: use --to NAME, or -o FOLDER"
+            )
+        if not force:
+            refuse_existing([output])
+        write_atomic(output, encode(drafts[0]), force=force)
+        click.echo(f"wrote {output}", err=True)
+        return
+    if output.exists() and not output.is_dir():
+        raise click.UsageError(f"{output} is a file; -o needs a .txt/.docx/.eml name or a folder")
+    output.mkdir(parents=True, exist_ok=True)
+    targets = [output / name for name in draft_file_names(drafts, fmt)]
+    if not force:
+        refuse_existing(targets)
+    for one, target in zip(drafts, targets, strict=True):
+        write_atomic(target, encode(one), force=force)
+    click.echo(f"wrote {len(targets)} file{'s' if len(targets) != 1 else ''} in {output}", err=True)
+
+
+@main.command()
+@click.argument("notes", nargs=-1, required=True)
+@fail_on_errors
+def check(notes: tuple[str, ...]) -> None:
+    """Validate NOTES files and print advice on what would make the drafts better."""
+    from followup.advice import notes_advice
+    from followup.notes import load
+
+    failed = False
+    for path in expand_notes(notes):
+        try:
+            loaded = load(path)
+        except FollowupError as err:
+            report(err)
+            failed = True
+            continue
+        tips = notes_advice(loaded)
+        click.echo(f"{path}: valid" + (f", {len(tips)} suggestion{'s' if len(tips) > 1 else ''}" if tips else ""))
+        for tip in tips:
+            click.echo(f"  - {tip}")
+    exit_code(failed)
+
+
+@main.command()
+@click.argument("notes", type=click.Path(path_type=Path))
+@today_option
+@fail_on_errors
+def new(notes: Path, today: date | None) -> None:
+    """Write a commented starter NOTES file to fill in (never replaces a file)."""
+    from followup.writers import write_atomic
+
+    starter = (Path(__file__).parent / "starter.yaml").read_text(encoding="utf-8")
+    text = starter.replace("{{TODAY}}", (today or date.today()).isoformat())
+    if notes.exists():
+        raise click.ClickException(f"{notes} already exists; pick another name (new never replaces a file)")
+    write_atomic(notes, text.encode("utf-8"))
+    click.echo(f"wrote {notes}: fill it in, then run `followup check {notes}`", err=True)
+
+
+@main.command()
+@pack_option
+@fail_on_errors
+def kinds(pack_spec: str | None) -> None:
+    """List the kinds of message a pack offers, one per line."""
+    from followup.packs import find_pack
+
+    pack = find_pack(pack_spec)
+    width = max(map(len, pack.kinds))
+    for kind in pack.kinds.values():
+        tones = f" (tones: {', '.join(sorted(kind.tones))})" if len(kind.tones) > 1 else ""
+        click.echo(f"{kind.name:<{width}}  {kind.description}{tones}")
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the notes format (for editors' YAML support)."""
+    import json
+
+    from followup.notes import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
