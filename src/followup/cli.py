@@ -51,7 +51,7 @@ def fail_on_errors(function: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-class _Date(click.ParamType):
+class _Date(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
     name = "DATE"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:

@@ -133,7 +133,7 @@ def lowerfirst(text: str) -> str:
     Words written in capitals (acronyms such as "CDC") are left alone.
     """
     text = text.strip()
-    if (len(text) > 1 and text[1].isupper()) or text == "I" or text.startswith(("I ", "I'", "I’")):
+    if (len(text) > 1 and text[1].isupper()) or text == "I" or text.startswith(("I ", "I'", "I\u2019")):
         return text
     return text[:1].lower() + text[1:]
 

@@ -11,7 +11,6 @@ returned; writing it (atomically, without newline translation) is the caller's j
 
 from __future__ import annotations
 
-import codecs
 import json
 import re
 from pathlib import Path
@@ -44,13 +43,10 @@ def yaml_scalar(value: str, *, flow: bool = False) -> str:
 
 def append_history(path: Path, entry: dict[str, str]) -> str:
     """The text of the notes file at `path` with `entry` added at the end of its history."""
-    text = notes.read_text(path)
-    with path.open("rb") as raw:
-        if raw.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8:
-            text = "\ufeff" + text
-    notes.parse(text, path)  # report problems already in the file at their own positions
-    root = notes.compose(text, path)
-    assert isinstance(root, yaml.MappingNode)  # parse() accepted it
+    notes.load(path)  # a missing, unreadable or invalid file: its problems, at their own positions
+    text = path.read_bytes().decode("utf-8")  # as it is: byte-order mark and line ends included
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    assert isinstance(root, yaml.MappingNode)  # load() accepted it
     if root.flow_style:
         raise NotesError(path, [_at(root, "the notes are one {...} mapping; write them as `key: value` lines")])
     pairs = _ordered(entry)
@@ -62,11 +58,7 @@ def append_history(path: Path, entry: dict[str, str]) -> str:
         block = _block_item(pairs, key_column + offsets[0], offsets[1], nl)
         head = text if not text or text.endswith(("\n", "\r")) else text + nl
         new_text = f"{head}{' ' * key_column}history:{nl}{block}"
-    elif isinstance(value, yaml.ScalarNode) and value.style is None and value.value in _NULLS:
-        key_node = next(k for k, v in root.value if v is value)
-        block = _block_item(pairs, key_node.start_mark.column + offsets[0], offsets[1], nl)
-        new_text = _replace_empty(text, value.start_mark.index, value.end_mark.index, block, nl)
-    elif isinstance(value, yaml.SequenceNode) and value.flow_style and not value.value:
+    elif _is_empty(value):
         key_node = next(k for k, v in root.value if v is value)
         block = _block_item(pairs, key_node.start_mark.column + offsets[0], offsets[1], nl)
         new_text = _replace_empty(text, value.start_mark.index, value.end_mark.index, block, nl)
@@ -82,15 +74,17 @@ def append_history(path: Path, entry: dict[str, str]) -> str:
         if at == len(text) and not text.endswith(("\n", "\r")):
             block = nl + block
         new_text = text[:at] + block + text[at:]
-    else:
-        return _invalid(text, path)  # `history` is not a list: parse() rejected it already
+    else:  # parse() has already refused a `history` that is not a list
+        raise NotesError(path, [_at(value, "`history` should be a list")])
     notes.parse(new_text, path)
     return new_text
 
 
-def _invalid(text: str, path: Path) -> str:
-    notes.parse(text, path)
-    raise NotesError(path, [Problem("`history` should be a list")])
+def _is_empty(node: yaml.Node) -> bool:
+    """`history:`, `history: ~` or `history: []`."""
+    if isinstance(node, yaml.ScalarNode):
+        return node.style is None and node.value in _NULLS
+    return isinstance(node, yaml.SequenceNode) and bool(node.flow_style) and not node.value
 
 
 def _at(node: yaml.Node, message: str) -> Problem:

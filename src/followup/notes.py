@@ -126,6 +126,10 @@ class Notes(Record):
     def keys(self) -> list[str]:
         return [k for k in Record.keys(self) if k != "path"]
 
+    def as_context(self) -> dict[str, Any]:
+        """The notes' top-level keys under their own names, values as loaded (for templates)."""
+        return {key: self[key] for key in self.keys()}
+
     @property
     def latest_interview(self) -> Interview:
         """The latest round (the last one listed among those on the latest date)."""

@@ -24,7 +24,8 @@ from typing import Any, Literal
 import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Namespace
 
 from followup.errors import PackError, Problem, TemplateError
@@ -241,7 +242,9 @@ def _read_pack(root: Path, base: Pack | None) -> Pack:
 
 
 def _as_inherited(kind: Kind) -> Kind:
-    prefix = lambda name: name if name.startswith(BUILTIN_PREFIX) else BUILTIN_PREFIX + name  # noqa: E731
+    def prefix(name: str) -> str:
+        return name if name.startswith(BUILTIN_PREFIX) else BUILTIN_PREFIX + name
+
     tones = {tone: prefix(name) for tone, name in kind.tones.items()}
     return Kind(kind.name, prefix(kind.template), kind.to, kind.channel, kind.description, kind.max_chars, tones)
 
@@ -422,9 +425,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
             except jinja2.TemplateNotFound as err:
                 raise self.template_error(err, template, f"template not found: {err.message}") from None
             except jinja2.TemplateSyntaxError as err:
-                raise TemplateError(
-                    err.filename or err.name or "?", err.lineno, err.message or "syntax error"
-                ) from None
+                raise _syntax_error(err, template.name or "?") from None
             except RecursionError as err:
                 raise self.template_error(err, template, "recursion too deep (a macro calling itself?)") from None
             except (jinja2.TemplateError, ArithmeticError, TypeError, ValueError, LookupError, AttributeError) as err:
@@ -438,7 +439,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
         try:
             return self.get_template(name)
         except jinja2.TemplateSyntaxError as err:
-            raise TemplateError(err.filename or err.name or name, err.lineno, err.message or "syntax error") from None
+            raise _syntax_error(err, name) from None
         except jinja2.TemplateNotFound as err:
             raise TemplateError(name, None, f"template not found: {err.message}") from None
 
@@ -452,6 +453,10 @@ class Sandbox(ImmutableSandboxedEnvironment):
                 where, line = filename, tb.tb_lineno
             tb = tb.tb_next
         return TemplateError(where, line, message)
+
+
+def _syntax_error(err: jinja2.TemplateSyntaxError, name: str) -> TemplateError:
+    return TemplateError(err.filename or err.name or name, err.lineno, f"syntax error: {err.message}")
 
 
 _WIDE_FORMAT = re.compile(r"%[-+ #0]*(\*|\d{5,})|%[-+ #0]*\d*\.(\*|\d{5,})")

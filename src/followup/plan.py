@@ -502,6 +502,9 @@ _PLANNED_KINDS = frozenset(
 )
 
 
+_PER_PERSON_KINDS = frozenset({"thank-you", "linkedin-invite"})
+
+
 def draft_warnings(notes: Notes, kind: str, to: str | None, today: date) -> list[str]:
     """Why drafting `kind` (to `to`, or its usual recipient) today may be premature or unwise."""
     s = _situation(notes, today)
@@ -521,7 +524,12 @@ def draft_warnings(notes: Notes, kind: str, to: str | None, today: date) -> list
             ]
         if s.pester or s.move_on:
             return [f"Don't pester: {_limit_reason(s)}"]
-    steps = [st for st in make_plan(notes, today).steps if st.kind == planned and (to is None or _same(st.to, to))]
+    per_person = planned in _PER_PERSON_KINDS
+    steps = [
+        st
+        for st in make_plan(notes, today).steps
+        if st.kind == planned and (not per_person or to is None or _same(st.to, to))
+    ]
     if steps:
         first = min(steps, key=lambda st: st.due)
         if first.due > today:
@@ -540,7 +548,8 @@ def _unplanned(s: _Situation, kind: str, to: str | None) -> list[str]:
             ]
     kinds: Sequence[str] = sorted(CALL_KINDS) if kind == "call" else (kind,)
     since = None if kind in ("thank-you-anyway", "keep-in-touch") else s.round.date
-    sent = [e for e in _of_kind(s.history, *kinds, since=since) if to is None or kind != "thank-you" or _same(e.to, to)]
+    per_person = kind in _PER_PERSON_KINDS
+    sent = [e for e in _of_kind(s.history, *kinds, since=since) if not per_person or to is None or _same(e.to, to)]
     if sent:
         last = sent[-1]
         done = describe(kind, last.to) if last.to else label(kind)

@@ -8,7 +8,7 @@ text into a `Draft` that every writer (text, DOCX, .eml) starts from.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -127,7 +127,7 @@ def template_context(
     colleagues = [name for name in names if name != recipient.name]
     position = names.index(recipient.name) + 1 if recipient.name in names else 0
     return {
-        **{key: notes[key] for key in notes.keys()},
+        **notes.as_context(),
         "interview": interview,
         "recipient": {**recipient.context(), "position": position},
         "article": article,
@@ -167,11 +167,12 @@ def find_person(notes: Notes, name: str) -> Recipient:
     if notes.referrer:
         people.append(notes.referrer)
     wanted = " ".join(name.split()).casefold()
-    for test in (
+    tests: list[Callable[[Interviewer | Referrer], bool]] = [
         lambda p: p.name.casefold() == wanted,
         lambda p: (p.first_name or first_name(p.name)).casefold() == wanted,
         lambda p: wanted in p.name.casefold(),
-    ):
+    ]
+    for test in tests:
         found = [p for p in people if test(p)]
         if len(found) == 1:
             return Recipient(found[0].name, found[0])

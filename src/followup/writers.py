@@ -105,16 +105,16 @@ def _new_document(letterhead: Path | None) -> DocxDocument:
             section.top_margin = section.bottom_margin = Cm(2.5)
             section.left_margin = section.right_margin = Cm(2.5)
         normal = doc.styles["Normal"]
-        normal.font.name = "Georgia"  # type: ignore[attr-defined]
-        normal.font.size = Pt(11)  # type: ignore[attr-defined]
-        normal.paragraph_format.space_after = Pt(10)  # type: ignore[attr-defined]
-        normal.paragraph_format.line_spacing = 1.15  # type: ignore[attr-defined]
+        normal.font.name = "Georgia"
+        normal.font.size = Pt(11)
+        normal.paragraph_format.space_after = Pt(10)
+        normal.paragraph_format.line_spacing = 1.15
     styles = {s.name for s in doc.styles}
     for name, space_before in (("Sender", 0), ("Letter Date", 12), ("Closing", 6), ("Signature", 30)):
         if name not in styles:  # a letterhead may define its own
             style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
             style.base_style = doc.styles["Normal"]
-            style.paragraph_format.space_before = Pt(space_before)  # type: ignore[attr-defined]
+            style.paragraph_format.space_before = Pt(space_before)
     return doc
 
 

@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 import yaml
 
-from followup.errors import InputError, Problem
+from followup.errors import InputError, NotesError, Problem
 
 MAX_FILE_BYTES = 1024 * 1024
 
@@ -95,7 +95,7 @@ class _Refused(Exception):
         self.message = message
 
 
-def read_text(path: Path, error: type[InputError], what: str) -> str:
+def read_text(path: Path, error: type[InputError] = NotesError, what: str = "notes") -> str:
     """Read a small UTF-8 text file, refusing what is missing, too large, binary or empty."""
     try:
         if path.is_dir():
@@ -120,7 +120,7 @@ def read_text(path: Path, error: type[InputError], what: str) -> str:
     return text
 
 
-def compose(text: str, path: Path, error: type[InputError]) -> yaml.Node:
+def compose(text: str, path: Path, error: type[InputError] = NotesError) -> yaml.Node:
     """Parse YAML text into a node tree with positions, or raise with the position of the fault."""
     try:
         node = yaml.compose(text, Loader=StrictLoader)
