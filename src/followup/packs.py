@@ -41,6 +41,7 @@ MAX_RENDER_SECONDS = 5.0
 MAX_OUTPUT_CHARS = 1024 * 1024
 MAX_TEMPLATE_BYTES = 256 * 1024
 CONFIG_ENV = "FOLLOWUP_CONFIG_DIR"
+_KIND_NAME = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")  # partials start with "_", tone variants hold a "."
 
 
 # --------------------------------------------------------------------------- manifest
@@ -208,7 +209,7 @@ def _read_pack(root: Path, base: Pack | None) -> Pack:
     names = set(manifest.kinds) | {
         name.removesuffix(TEMPLATE_SUFFIX)
         for name in _files(root)
-        if name.endswith(TEMPLATE_SUFFIX) and "." not in name.removesuffix(TEMPLATE_SUFFIX)
+        if name.endswith(TEMPLATE_SUFFIX) and _KIND_NAME.fullmatch(name.removesuffix(TEMPLATE_SUFFIX))
     }
     for name in sorted(names):
         entry = manifest.kinds.get(name, KindEntry())

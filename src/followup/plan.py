@@ -340,9 +340,10 @@ def _article_share(s: _Situation, warnings: list[str] | None) -> list[Step]:
     article = _unshared_article(s)
     if article is None:
         if warnings is not None:
+            have = "every article in `articles` has been shared" if s.notes.articles else "`articles` is empty"
             warnings.append(
-                "A long wait calls for a varied nudge, but every article in `articles` has been shared: add one "
-                "(or note company `news` or your own `kudos`) to keep in view without just asking again."
+                f"A long wait calls for a varied nudge, but {have}: add one (or note company `news` or your own "
+                "`kudos`) to keep in view without just asking again."
             )
         return []
     outbound = [e.date for e in s.history if e.kind != "reply"]
@@ -469,7 +470,7 @@ def make_plan(notes: Notes, today: date) -> Plan:
             steps += _check_in(s) + _call(s) + _update_request(s)
             if (today - s.round.date).days >= LONG_WAIT_DAYS:
                 steps += _article_share(s, warnings)
-    steps.sort(key=lambda st: (st.due, st.kind, st.to.casefold()))
+    steps.sort(key=lambda st: (st.due, st.kind))  # stable: people stay in the order they were met
     return Plan(steps=steps, expected_decision=expected_decision(notes), move_on=s.move_on, warnings=warnings)
 
 

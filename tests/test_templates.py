@@ -1,0 +1,110 @@
+"""The built-in wording: every kind renders on every sample with no leftovers and within limits."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from followup import notes, packs, render
+from followup.errors import SelectionError
+from tests.conftest import SAMPLE_FILES, SAMPLES
+
+TODAY = date(2026, 11, 21)
+LEFTOVERS = re.compile(r"\bNone\b|\[\]|\{\{|\}\}|\{%|%\}|\bUndefined\b|  |\n |\.\.(?!\.)| ,| \.")
+
+
+def all_drafts(path: Path, kind: str) -> list[render.Draft]:
+    try:
+        return render.render(packs.builtin_pack(), kind, notes.load(path), today=TODAY)
+    except SelectionError:
+        return []  # e.g. no referrer, or no article left to share: the CLI explains it
+
+
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("kind", sorted(packs.builtin_pack().kinds))
+def test_every_kind_on_every_sample_is_clean(path: Path, kind: str) -> None:
+    for draft in all_drafts(path, kind):
+        text = draft.text
+        assert not LEFTOVERS.search(text), (kind, path.name, LEFTOVERS.search(text))
+        assert draft.warnings == ()
+        if draft.channel == "email":
+            assert draft.subject and len(draft.subject) <= 60
+        for paragraph in draft.paragraphs:
+            assert paragraph == paragraph.strip()
+        for paragraph in draft.paragraphs[1:-1] if draft.channel == "email" else ():  # between greeting and sign-off
+            assert re.search(r"[.!?:)\"]$|https?://\S+$", paragraph), f"dangling: {paragraph!r}"
+
+
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.stem)
+def test_thank_you_length_is_80_to_200_words(path: Path) -> None:
+    for draft in all_drafts(path, "thank-you"):
+        words = len(draft.body.split())
+        assert 80 <= words <= 200, (draft.recipient.name, words)
+
+
+def test_thank_you_names_discussed_connection_and_addition() -> None:
+    drafts = {d.recipient.name: d.body for d in all_drafts(SAMPLES / "panel-with-referrer.yaml", "thank-you")}
+    marcus, helen = drafts["Marcus Okafor"], drafts["Dr. Helen Park"]
+    assert "change-data-capture" in marcus
+    assert "Chicago half marathon" in marcus  # the connection
+    assert "6 hours to 9 minutes" in helen  # what she didn't get to say
+    assert "late-arriving truck GPS pings" in helen
+
+
+def test_panel_notes_differ_in_more_than_the_name() -> None:
+    drafts = all_drafts(SAMPLES / "panel-with-referrer.yaml", "thank-you")
+    assert len(drafts) == 3
+    bodies = []
+    for draft in drafts:
+        body = draft.body
+        for name in (draft.recipient.name, draft.recipient.first_name):
+            body = body.replace(name, "NAME")
+        bodies.append(body)
+    assert len(set(bodies)) == 3
+
+
+def test_panel_notes_differ_even_without_details(tmp_path: Path) -> None:
+    path = tmp_path / "bare.yaml"
+    path.write_text(
+        "candidate: {name: Sam Lee}\ncompany: {name: Acme}\nrole: Analyst\ninterviews:\n"
+        "  - date: 2026-11-20\n    interviewers:\n      - name: Ann Cho\n      - name: Bo Diaz\n",
+        encoding="utf-8",
+    )
+    a, b = render.render(packs.builtin_pack(), "thank-you", notes.load(path), today=TODAY)
+    assert a.body.replace("Ann", "X") != b.body.replace("Bo", "X")
+    assert not LEFTOVERS.search(a.text + b.text)
+
+
+def test_check_in_quotes_their_timeline_back() -> None:
+    (draft,) = all_drafts(SAMPLES / "panel-with-referrer.yaml", "check-in")
+    loaded = notes.load(SAMPLES / "panel-with-referrer.yaml")
+    assert loaded.decision.said and loaded.decision.said in draft.body
+
+
+def test_thank_you_anyway_asks_for_feedback_and_keeps_the_door_open() -> None:
+    (draft,) = all_drafts(SAMPLES / "rejection.yaml", "thank-you-anyway")
+    body = draft.body.lower()
+    assert "feedback" in body and "future" in body
+    for bitter in ("unfortunately", "unfair", "mistake", "surprised", "disappointing decision"):
+        assert bitter not in body
+
+
+def test_article_share_gives_title_link_and_reason() -> None:
+    loaded = notes.load(SAMPLES / "long-wait-articles.yaml")
+    (draft,) = all_drafts(SAMPLES / "long-wait-articles.yaml", "article-share")
+    article = render.unshared_articles(loaded)[0]
+    assert article.title in draft.body
+    assert article.url and article.url in draft.body
+    assert article.note and render.split_message(article.note)[1][0].rstrip(".")[:30] in draft.body
+
+
+def test_every_article_shared_is_a_clear_error(tmp_path: Path) -> None:
+    text = (SAMPLES / "long-wait-articles.yaml").read_text(encoding="utf-8")
+    loaded = notes.parse(text, tmp_path / "n.yaml")
+    assert render.unshared_articles(loaded)
+    exhausted = notes.parse(re.sub(r"(?m)^articles:\n(  .*\n|\n)*", "", text), tmp_path / "n.yaml")
+    with pytest.raises(SelectionError, match="nothing under `articles`"):
+        render.render(packs.builtin_pack(), "article-share", exhausted, today=TODAY)
