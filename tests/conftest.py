@@ -38,6 +38,7 @@ def private_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     """No test reads or writes the user's real config folder."""
     folder = tmp_path_factory.mktemp("config")
     monkeypatch.setenv("FOLLOWUP_CONFIG_DIR", str(folder))
+    monkeypatch.setenv("FOLLOWUP_CACHE_DIR", str(folder / "cache"))
     return folder
 
 

@@ -127,7 +127,8 @@ def test_batch_keeps_going_past_a_bad_file(run: Run, write_notes: Callable[..., 
 
 def test_names_are_safe_and_unique(run: Run, write_notes: Callable[..., Path], tmp_path: Path) -> None:
     hostile = MINIMAL.replace("name: Marcus Okafor", 'name: "../../etc/passwd"').replace(
-        "        hiring_manager: true", '        hiring_manager: true\n      - name: "..\\\\..\\\\x"\n      - name: "CON"'
+        "        hiring_manager: true",
+        '        hiring_manager: true\n      - name: "..\\\\..\\\\x"\n      - name: "CON"',
     )
     write_notes(hostile, name="in/one.yaml")
     write_notes(hostile, name="in2/one.yaml")

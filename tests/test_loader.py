@@ -48,7 +48,9 @@ def test_yaml_11_guesses_do_not_apply(tmp_path: Path, value: str, expected: str 
     assert loaded.company.address == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [("9:05", time(9, 5)), ("14:30", time(14, 30)), ("2:30 pm", time(14, 30))])
+@pytest.mark.parametrize(
+    ("text", "expected"), [("9:05", time(9, 5)), ("14:30", time(14, 30)), ("2:30 pm", time(14, 30))]
+)
 def test_times(tmp_path: Path, text: str, expected: time) -> None:
     assert load_text(tmp_path, MINIMAL.replace("time: 10:30", f"time: {text}")).latest_interview.time == expected
 
@@ -60,10 +62,22 @@ def test_times(tmp_path: Path, text: str, expected: time) -> None:
         ("time: 10:30", "time: 630", "n.yaml:9:11: `interviews[1].time` is not a valid time"),
         ("date: 2026-11-18", "date: 2026-02-30", "n.yaml:8:11: `interviews[1].date` is not a valid date"),
         ("date: 2026-11-18", "date: 18/11/2026", "n.yaml:8:11: `interviews[1].date` is not a valid date"),
-        ("  email: priya@example.org", "  emial: priya@example.org", "n.yaml:3:3: unknown key `emial` under `candidate` (did you mean `email`?)"),
-        ("    interviewers:", "    intervewers:", "n.yaml:10:5: unknown key `intervewers` under `interviews[1]` (did you mean `interviewers`?)"),
+        (
+            "  email: priya@example.org",
+            "  emial: priya@example.org",
+            "n.yaml:3:3: unknown key `emial` under `candidate` (did you mean `email`?)",
+        ),
+        (
+            "    interviewers:",
+            "    intervewers:",
+            "n.yaml:10:5: unknown key `intervewers` under `interviews[1]` (did you mean `interviewers`?)",
+        ),
         ("role: Data Platform Engineer", "role: [a, b]", "n.yaml:6:7: `role` should be a single value, not a list"),
-        ("hiring_manager: true", "hiring_manager: maybe", "n.yaml:12:25: `interviews[1].interviewers[1].hiring_manager` should be true or false"),
+        (
+            "hiring_manager: true",
+            "hiring_manager: maybe",
+            "n.yaml:12:25: `interviews[1].interviewers[1].hiring_manager` should be true or false",
+        ),
         ("  email: priya@example.org", "  email: priya", "n.yaml:3:10: `candidate.email` is not an e-mail address"),
         ("role: Data Platform Engineer\n", "", "n.yaml:1:1: missing required key `role`"),
     ],

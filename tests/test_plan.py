@@ -316,8 +316,9 @@ def test_dont_pester_and_move_on(
         assert len(plan.warnings) == 1
         assert ("move on" in plan.warnings[0]) is move_on
         assert ("checking in too often" in plan.warnings[0]) is (not move_on)
-        assert draft_warnings(notes, "check-in", HM, D(today))[0].startswith("Don't pester: ")
-        assert draft_warnings(notes, "voicemail", HM, D(today))[0].startswith("Don't pester: ")
+        prefix = "Time to move on: no reply in the 7 days" if move_on else "Do not pester: your follow-ups of "
+        assert draft_warnings(notes, "check-in", HM, D(today))[0].startswith(prefix)
+        assert draft_warnings(notes, "voicemail", HM, D(today))[0].startswith(prefix)
     else:
         assert not any("move on" in w or "too often" in w for w in plan.warnings)
 

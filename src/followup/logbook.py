@@ -24,6 +24,7 @@ _FIRST_KEYS = ("date", "kind", "to", "from")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _UNSAFE_IN_QUOTES = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
 _FLOW_INDICATORS = set(",[]{}:#")
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
 
@@ -33,7 +34,7 @@ def yaml_scalar(value: str, *, flow: bool = False) -> str:
         return value
     if not (flow and _FLOW_INDICATORS & set(value)):
         try:
-            if yaml.safe_load(value) == value and "\n" not in value and "\r" not in value:
+            if value.isprintable() and yaml.safe_load(value) == value:
                 return value
         except yaml.YAMLError:
             pass
@@ -65,7 +66,9 @@ def append_history(path: Path, entry: dict[str, str]) -> str:
     elif isinstance(value, yaml.SequenceNode) and value.flow_style:
         close = text.rindex("]", 0, value.end_mark.index)
         item = "{" + ", ".join(f"{k}: {yaml_scalar(v, flow=True)}" for k, v in pairs) + "}"
-        new_text = f"{text[:close].rstrip(' ')}, {item}{text[close:]}"
+        items = text[:close].rstrip()
+        comma = " " if items.endswith(",") else ", "
+        new_text = f"{items}{comma}{item}{text[len(items) : close]}{text[close:]}"
     elif isinstance(value, yaml.SequenceNode):
         first = value.value[0]
         item_offset = first.start_mark.column - value.start_mark.column if isinstance(first, yaml.MappingNode) else 2
@@ -99,7 +102,7 @@ def _ordered(entry: dict[str, str]) -> list[tuple[str, str]]:
 
 def _newline(text: str) -> str:
     """The file's line break: that of its first line, else a plain newline."""
-    match = re.search(r"\r\n|\n|\r", text)
+    match = _LINE_BREAK.search(text)
     return match.group() if match else "\n"
 
 
@@ -145,19 +148,16 @@ def _after_line(text: str, mark: yaml.Mark) -> int:
     """The index just past the line that `mark` ends on (itself, if it is at a line's start)."""
     if mark.column == 0 and mark.index > 0:
         return mark.index
-    match = re.compile(r"\r\n|\n|\r").search(text, mark.index)
+    match = _LINE_BREAK.search(text, mark.index)
     return match.end() if match else len(text)
 
 
 def _replace_empty(text: str, start: int, end: int, block: str, nl: str) -> str:
     """Drop an empty value (`~`, `[]`, nothing) and put the block list on the lines after its key."""
-    line_end = re.compile(r"\r\n|\n|\r|$").search(text, end)
-    assert line_end is not None
-    rest = text[end : line_end.start()]
-    head = text[:start].rstrip(" \t") if not rest.strip() else text[:start]
-    tail = rest if rest.strip() else ""
-    after = text[line_end.start() :]
-    if after.startswith(("\n", "\r")):
-        newline = line_end.group()
-        return f"{head}{tail}{newline}{block}{after[len(newline) :]}"
-    return f"{head}{tail}{nl}{block}"
+    line_end = _LINE_BREAK.search(text, end)
+    stop, after = (line_end.start(), line_end.end()) if line_end else (len(text), len(text))
+    rest = text[end:stop]
+    tail = rest if rest.strip() else ""  # a comment after the value stays on the key's line
+    newline = line_end.group() if line_end else nl
+    head = text[:start].rstrip(" \t")
+    return f"{head}{tail}{newline}{block}{text[after:]}"

@@ -47,7 +47,7 @@ _KIND_NAME = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")  # partials start with "
 # --------------------------------------------------------------------------- manifest
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(frozen=True, kw_only=True)
 class KindEntry(Record):
     file: str | None = key("The template, relative to the pack (default: KIND.txt.j2).")
     description: str | None = key("One line saying what the message does, shown by `followup kinds`.")
@@ -56,7 +56,7 @@ class KindEntry(Record):
     max_chars: int | None = key("Warn when the message body is longer than this many characters.")
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(frozen=True, kw_only=True)
 class Manifest(Record):
     name: str = key("The pack's name.", required=True)
     version: str = key("The pack's version, e.g. 0.1.0.", required=True)
@@ -142,6 +142,27 @@ def config_dir() -> Path:
     if sys.platform == "darwin":
         return Path.home() / "Library" / "Application Support" / "followup"
     return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "followup"
+
+
+def cache_dir() -> Path:
+    """Where compiled templates are cached: $FOLLOWUP_CACHE_DIR, else the platform's cache folder."""
+    if os.environ.get("FOLLOWUP_CACHE_DIR"):
+        return Path(os.environ["FOLLOWUP_CACHE_DIR"])
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / "followup" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "followup"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "followup"
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs (keyed by source checksum), if the cache folder is usable."""
+    folder = cache_dir() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def user_packs_dir() -> Path:
@@ -346,6 +367,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
             keep_trailing_newline=False,
             auto_reload=False,
             cache_size=-1,
+            bytecode_cache=_bytecode_cache(),
         )
         self.deadline = float("inf")
         self.filters.update(pack.language.filters())

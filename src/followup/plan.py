@@ -524,7 +524,7 @@ def draft_warnings(notes: Notes, kind: str, to: str | None, today: date) -> list
                 "and keep in touch instead."
             ]
         if s.pester or s.move_on:
-            return [f"Don't pester: {_limit_reason(s)}"]
+            return [f"{'Time to move on' if s.move_on else 'Do not pester'}: {_limit_reason(s)}"]
     per_person = planned in _PER_PERSON_KINDS
     steps = [
         st

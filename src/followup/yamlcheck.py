@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from yaml.composer import Composer
+from yaml.resolver import BaseResolver
 
 from followup.errors import InputError, NotesError, Problem
 
@@ -33,10 +35,12 @@ def key(
     yaml_key: str | None = None,
     fmt: str | None = None,
     min_items: int = 0,
+    multiline: bool = False,
     default: Any = None,
 ) -> Any:
-    """Declare one key of the notes format: its help text and how it is checked."""
+    """Declare one key of a format: its help text and how it is checked."""
     meta = {"doc": doc, "required": required, "key": yaml_key, "format": fmt, "min_items": min_items}
+    meta["multiline"] = multiline
     if isinstance(default, list):
         return field(default_factory=list, metadata=meta)
     if isinstance(default, dict):
@@ -73,11 +77,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
-class StrictLoader(yaml.SafeLoader):
-    """Composes YAML into nodes with no implicit typing and no anchors or aliases."""
+class _StrictComposer(Composer):
+    """Composes YAML events into nodes, refusing anchors and aliases (no "billion laughs")."""
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
+        event = self.peek_event()  # type: ignore[attr-defined]
         if isinstance(event, yaml.AliasEvent):
             raise _Refused(event.start_mark, "aliases (*name) are not allowed; write the value out")
         if getattr(event, "anchor", None) is not None:
@@ -85,7 +89,31 @@ class StrictLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-StrictLoader.yaml_implicit_resolvers = {}  # every plain scalar is text; fields type it
+try:  # libyaml's parser is about ten times faster than the pure-Python one; both give the same events
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _PureParser(Reader, Scanner, Parser):
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+
+    _Parser = _PureParser  # type: ignore[assignment,misc]
+
+
+class StrictLoader(_StrictComposer, _Parser, BaseResolver):
+    """Parses YAML into nodes with no implicit typing: every plain scalar is text until a field types it."""
+
+    yaml_implicit_resolvers: dict[Any, Any] = {}
+
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        _StrictComposer.__init__(self)
+        BaseResolver.__init__(self)
 
 
 class _Refused(Exception):
@@ -123,7 +151,7 @@ def read_text(path: Path, error: type[InputError] = NotesError, what: str = "not
 def compose(text: str, path: Path, error: type[InputError] = NotesError) -> yaml.Node:
     """Parse YAML text into a node tree with positions, or raise with the position of the fault."""
     try:
-        node = yaml.compose(text, Loader=StrictLoader)
+        node = yaml.compose(text, Loader=StrictLoader)  # type: ignore[arg-type]
     except _Refused as err:
         raise error(path, [problem_at(err.mark, err.message)]) from None
     except yaml.MarkedYAMLError as err:
@@ -227,7 +255,7 @@ class Checker:
 
     def value(self, node: yaml.Node, hint: Any, meta: Any, path: str) -> Any:
         hint = _strip_optional(hint)
-        if isinstance(node, yaml.ScalarNode) and node.style is None and node.value in _NULLS:
+        if isinstance(node, yaml.ScalarNode) and not node.style and node.value in _NULLS:  # plain: None or ""
             if meta.get("required"):
                 self.problem(node, f"`{path}` is required; give it a value")
             return None
@@ -244,7 +272,7 @@ class Checker:
         if not isinstance(node, yaml.ScalarNode):
             self.problem(node, f"`{path}` should be a single value, not {_describe(node)}")
             return None
-        text: str = node.value.strip()
+        text: str = _whole_characters(node.value).strip()
         if origin is Literal:
             choices = typing.get_args(hint)
             if text.lower() in choices:
@@ -267,6 +295,8 @@ class Checker:
             return self.date(node, text, path)
         if hint is time:
             return self.time(node, text, path)
+        if not meta.get("multiline"):
+            text = " ".join(text.split())  # a value inside a sentence keeps no line breaks
         return self.text(node, text, meta.get("format"), path)
 
     def items(self, node: yaml.Node, item_hint: Any, meta: Any, path: str) -> list[Any] | None:
@@ -340,6 +370,16 @@ class Checker:
             self.problem(node, f"`{path}` should be a kind such as thank-you, check-in, call or reply")
             return None
         return text
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _whole_characters(text: str) -> str:
+    """Join UTF-16 surrogate pairs written as escapes ("\\ud83d\\ude00"); lone halves become U+FFFD."""
+    if not _SURROGATES.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 _PLAIN_TAGS = {

@@ -1,0 +1,61 @@
+"""Property tests: any text survives the loader, the text writer and the DOCX writer."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import docx
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from followup import notes, packs, render, writers
+
+TODAY = date(2026, 11, 21)
+# Any Unicode text a user might paste, control characters and emoji included (no surrogates: not encodable).
+TEXT = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=80).filter(lambda t: t.strip())
+
+
+def notes_with(name: str, topic: str, tmp: Path) -> notes.Notes:
+    document = {
+        "candidate": {"name": "Sam Lee"},
+        "company": {"name": "Acme & Sons <Ltd>"},
+        "role": "Analyst",
+        "interviews": [{"date": "2026-11-20", "interviewers": [{"name": name, "discussed": [topic]}]}],
+    }
+    # JSON is YAML: double-quoted strings carry any character as an escape
+    return notes.parse(json.dumps(document), tmp / "n.yaml")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=TEXT, topic=TEXT)
+def test_any_text_survives_loading_and_the_text_writer(tmp_path: Path, name: str, topic: str) -> None:
+    loaded = notes_with(name, topic, tmp_path)
+    person = loaded.latest_interview.interviewers[0]
+    assert person.name == " ".join(name.split()) and person.discussed == [" ".join(topic.split())]
+    (draft,) = render.render(packs.builtin_pack(), "thank-you", loaded, today=TODAY)
+    text = writers.text_of([draft])
+    kept = writers.clean_text(person.discussed[0]).rstrip(".").strip()
+    assert kept[1:] in text or not kept
+    assert not any(ord(c) < 32 and c not in "\t\n" for c in text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(lines=st.lists(TEXT, min_size=1, max_size=4))
+def test_any_text_survives_the_docx_writer(lines: list[str]) -> None:
+    loaded = notes.Notes(
+        candidate=notes.Candidate(name=lines[0]),
+        company=notes.Company(name="Acme"),
+        role="Analyst",
+        interviews=[notes.Interview(date=TODAY, interviewers=[notes.Interviewer(name="Ann Cho")])],
+    )
+    recipient = render.Recipient("Ann Cho", loaded.interviews[0].interviewers[0])
+    paragraphs = ("Dear Ann,", *lines, "Regards,\nSam")
+    draft = render.Draft("thank-you", "email", loaded, recipient, {"Subject": "Hi"}, paragraphs)
+    data = writers.docx_bytes(draft, letter_date="November 21, 2026")
+    read = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+    for line in lines:
+        expected = writers._NOT_XML.sub("\ufffd", line)  # noqa: SLF001
+        assert expected in read, (line, read)
