@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 from datetime import date
 from pathlib import Path
 
@@ -18,15 +17,22 @@ TODAY = date(2026, 11, 21)
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=80).filter(lambda t: t.strip())
 
 
+def quoted(text: str) -> str:
+    """A YAML double-quoted scalar carrying any character (escaped when not plain ASCII)."""
+    body = "".join(
+        "\\" + c if c in '"\\' else c if 0x20 <= ord(c) < 0x7F else f"\\U{ord(c):08x}" for c in text
+    )
+    return f'"{body}"'
+
+
 def notes_with(name: str, topic: str, tmp: Path) -> notes.Notes:
-    document = {
-        "candidate": {"name": "Sam Lee"},
-        "company": {"name": "Acme & Sons <Ltd>"},
-        "role": "Analyst",
-        "interviews": [{"date": "2026-11-20", "interviewers": [{"name": name, "discussed": [topic]}]}],
-    }
-    # JSON is YAML: double-quoted strings carry any character as an escape
-    return notes.parse(json.dumps(document), tmp / "n.yaml")
+    text = (
+        "candidate: {name: Sam Lee}\n"
+        'company: {name: "Acme & Sons <Ltd>"}\n'
+        "role: Analyst\n"
+        f"interviews: [{{date: 2026-11-20, interviewers: [{{name: {quoted(name)}, discussed: [{quoted(topic)}]}}]}}]\n"
+    )
+    return notes.parse(text, tmp / "n.yaml")
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

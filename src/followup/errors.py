@@ -7,16 +7,15 @@ else in the library prints or exits.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 
 class FollowupError(Exception):
     """Base class: bad input, a template error or an unsafe write, explained for a user."""
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One problem found in a YAML file, at a 1-based line and column when known."""
 
     message: str

@@ -8,8 +8,8 @@ its manifest (`months`, `weekdays`, `date_format`, `and_word`).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, time
+from typing import NamedTuple
 
 _MONTHS = {
     "en": "January February March April May June July August September October November December",
@@ -38,8 +38,7 @@ _DATE_FORMATS = {
 _AND = {"en": "and", "es": "y", "fr": "et", "de": "und", "pt": "e", "it": "e"}
 
 
-@dataclass(frozen=True)
-class Language:
+class Language(NamedTuple):
     """How one language writes dates and lists."""
 
     code: str

@@ -1,6 +1,6 @@
 """Notes: the user's interview notes, loaded strictly from YAML with source positions.
 
-The dataclasses below *are* the notes format (a contract with users): the loader, the
+The records below *are* the notes format (a contract with users): the loader, the
 JSON Schema and the template context are all derived from them, so a key is declared
 exactly once. The strict YAML machinery lives in `yamlcheck`.
 
@@ -12,9 +12,7 @@ reported with its line and column.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
 from typing import Any, Literal
@@ -28,7 +26,6 @@ CallOutcome = Literal["voicemail", "spoke", "no-answer"]
 ReplyTone = Literal["positive", "neutral", "negative"]
 
 
-@dataclass(frozen=True, kw_only=True)
 class Candidate(Record):
     name: str = key("Your full name, as you sign letters.", required=True)
     email: str | None = key("Your e-mail address (the From of e-mail drafts).", fmt="email")
@@ -37,14 +34,12 @@ class Candidate(Record):
     address: str | None = key("Your postal address, for printed letters (use `|` for several lines).", multiline=True)
 
 
-@dataclass(frozen=True, kw_only=True)
 class Company(Record):
     name: str = key("The company's name.", required=True)
     address: str | None = key("The company's postal address, for printed letters.", multiline=True)
     posting_url: str | None = key("The job posting's URL.", fmt="url")
 
 
-@dataclass(frozen=True, kw_only=True)
 class Interviewer(Record):
     name: str = key("Their full name, e.g. Dr. Helen Park.", required=True)
     first_name: str | None = key("What you call them, if not the first word of their name.")
@@ -57,7 +52,6 @@ class Interviewer(Record):
     linkedin: str | None = key("Their LinkedIn profile URL.", fmt="url")
 
 
-@dataclass(frozen=True, kw_only=True)
 class Interview(Record):
     date: date = key("The day of this round (YYYY-MM-DD).", required=True)
     time: time | None = key("When it started, 24-hour HH:MM (10:30 works unquoted).")
@@ -65,7 +59,6 @@ class Interview(Record):
     interviewers: list[Interviewer] = key("Everyone you met in this round.", required=True, min_items=1, default=[])
 
 
-@dataclass(frozen=True, kw_only=True)
 class Decision(Record):
     said: str | None = key("Their words about timing, quoted back in check-ins.")
     expected_by: date | None = key("The date they expect to decide by (YYYY-MM-DD).")
@@ -73,7 +66,6 @@ class Decision(Record):
     follow_up_ok_after: date | None = key("The day they asked you to check in (YYYY-MM-DD).")
 
 
-@dataclass(frozen=True, kw_only=True)
 class Referrer(Record):
     name: str = key("Who referred you.", required=True)
     first_name: str | None = key("What you call them, if not the first word of their name.")
@@ -81,7 +73,6 @@ class Referrer(Record):
     relationship: str | None = key("How you know them, e.g. former teammate at Fabrikam.")
 
 
-@dataclass(frozen=True, kw_only=True)
 class Article(Record):
     title: str = key("The article's title.", required=True)
     url: str | None = key("Its link (recorded in history once shared).", fmt="url")
@@ -89,13 +80,11 @@ class Article(Record):
     for_: str | None = key("Which interviewer it suits (by name).", yaml_key="for")
 
 
-@dataclass(frozen=True, kw_only=True)
 class OtherOffer(Record):
     company: str = key("The other company.", required=True)
     deadline: date | None = key("When you must answer them (YYYY-MM-DD).")
 
 
-@dataclass(frozen=True, kw_only=True)
 class HistoryEntry(Record):
     date: date = key("When it was sent or received (YYYY-MM-DD).", required=True)
     kind: str = key("A draft kind (thank-you, check-in, ...), or call or reply.", required=True, fmt="kind")
@@ -107,7 +96,6 @@ class HistoryEntry(Record):
     said: str | None = key("For a reply or call: what they said.")
 
 
-@dataclass(frozen=True, kw_only=True)
 class Notes(Record):
     candidate: Candidate = key("You.", required=True)
     company: Company = key("The employer.", required=True)
@@ -121,10 +109,7 @@ class Notes(Record):
     news: str | None = key("Company news you noticed since the interview.")
     kudos: str | None = key("Your own news worth sharing.")
     history: list[HistoryEntry] = key("What was sent and received, oldest first.", default=[])
-    path: Path | None = field(default=None, compare=False, metadata={"internal": True})
-
-    def keys(self) -> list[str]:
-        return [k for k in Record.keys(self) if k != "path"]
+    path: Path | None = key("The file the notes were read from.", internal=True)
 
     def as_context(self) -> dict[str, Any]:
         """The notes' top-level keys under their own names, values as loaded (for templates)."""
@@ -168,7 +153,7 @@ def parse(text: str, path: Path) -> Notes:
     if checker.problems:
         raise NotesError(path, checker.problems)
     assert isinstance(value, Notes)
-    return dataclasses.replace(value, path=path)
+    return value.replace(path=path)
 
 
 def json_schema() -> dict[str, Any]:

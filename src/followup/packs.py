@@ -16,10 +16,9 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import jinja2
 from jinja2 import nodes
@@ -47,7 +46,6 @@ _KIND_NAME = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")  # partials start with "
 # --------------------------------------------------------------------------- manifest
 
 
-@dataclass(frozen=True, kw_only=True)
 class KindEntry(Record):
     file: str | None = key("The template, relative to the pack (default: KIND.txt.j2).")
     description: str | None = key("One line saying what the message does, shown by `followup kinds`.")
@@ -56,7 +54,9 @@ class KindEntry(Record):
     max_chars: int | None = key("Warn when the message body is longer than this many characters.")
 
 
-@dataclass(frozen=True, kw_only=True)
+_NO_ENTRY = KindEntry(file=None, description=None, to=None, channel=None, max_chars=None)
+
+
 class Manifest(Record):
     name: str = key("The pack's name.", required=True)
     version: str = key("The pack's version, e.g. 0.1.0.", required=True)
@@ -71,8 +71,7 @@ class Manifest(Record):
     kinds: dict[str, KindEntry] = key("Per kind: file, description, to, channel, max_chars.", default={})
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(NamedTuple):
     """One message kind as a pack offers it."""
 
     name: str
@@ -88,14 +87,14 @@ class Kind:
         return self.to == "each-interviewer"
 
 
-@dataclass(frozen=True)
 class Pack:
     """A template pack, resolved: its kinds include those it inherits from the built-in pack."""
 
-    manifest: Manifest
-    root: Path
-    kinds: dict[str, Kind]
-    is_builtin: bool = False
+    def __init__(self, manifest: Manifest, root: Path, kinds: dict[str, Kind], *, is_builtin: bool = False) -> None:
+        self.manifest = manifest
+        self.root = root
+        self.kinds = kinds
+        self.is_builtin = is_builtin
 
     @property
     def name(self) -> str:
@@ -233,7 +232,7 @@ def _read_pack(root: Path, base: Pack | None) -> Pack:
         if name.endswith(TEMPLATE_SUFFIX) and _KIND_NAME.fullmatch(name.removesuffix(TEMPLATE_SUFFIX))
     }
     for name in sorted(names):
-        entry = manifest.kinds.get(name, KindEntry())
+        entry = manifest.kinds.get(name) or _NO_ENTRY
         inherited = kinds.get(name)
         file = entry.file or f"{name}{TEMPLATE_SUFFIX}"
         if not (root / file).is_file() or not _inside(root / file, root):

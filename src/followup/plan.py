@@ -59,9 +59,8 @@ Where DESIGN.md's rules leave room, this module decides as follows.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from followup.notes import Article, HistoryEntry, Interview, Notes
 
@@ -111,8 +110,7 @@ def _a(text: str, *, capital: bool = False) -> str:
     return f"{article.capitalize() if capital else article} {text}"
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One message to send: its kind, recipient, due date and the advice behind it."""
 
     kind: str
@@ -125,14 +123,13 @@ class Step:
         return self.due < today
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """What to send when for one notes file, as of one day."""
 
-    steps: list[Step] = field(default_factory=list)
-    expected_decision: date | None = None
-    move_on: bool = False
-    warnings: list[str] = field(default_factory=list)
+    steps: list[Step]
+    expected_decision: date | None
+    move_on: bool
+    warnings: list[str]
 
 
 # --------------------------------------------------------------------------- dates
@@ -177,8 +174,7 @@ def _of_kind(entries: Iterable[HistoryEntry], *kinds: str, since: date | None = 
     return [e for e in entries if e.kind in kinds and (since is None or e.date >= since)]
 
 
-@dataclass(frozen=True)
-class _Situation:
+class _Situation(NamedTuple):
     """Facts derived once from the notes and today, shared by the rules."""
 
     notes: Notes

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from followup.errors import SelectionError, TemplateError
 from followup.filters import first_name, last_name
@@ -25,8 +24,7 @@ _LEFTOVER = re.compile(r"\bNone\b|\[\]|\{\}|\{\{|\}\}|\{%|%\}|\{#|#\}|\bUndefine
 _SPACES = re.compile(r"(?<=\S)[ \t]{2,}")
 
 
-@dataclass(frozen=True)
-class Recipient:
+class Recipient(NamedTuple):
     """Who a draft goes to: a person from the notes (an interviewer or the referrer)."""
 
     name: str
@@ -50,8 +48,7 @@ class Recipient:
         return {**keys, "name": self.name, "first_name": self.first_name, "last_name": last_name(self.name)}
 
 
-@dataclass(frozen=True)
-class Draft:
+class Draft(NamedTuple):
     """One rendered message, ready for a writer."""
 
     kind: str
@@ -60,7 +57,7 @@ class Draft:
     recipient: Recipient
     headers: dict[str, str]
     paragraphs: tuple[str, ...]
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = ()
 
     @property
     def subject(self) -> str | None:

@@ -9,15 +9,14 @@ scalar is text until a field's type says otherwise.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import sys
 import types
 import typing
-from dataclasses import field
+from collections.abc import Callable
 from datetime import date, time
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import yaml
 from yaml.composer import Composer
@@ -25,7 +24,48 @@ from yaml.resolver import BaseResolver
 
 from followup.errors import InputError, NotesError, Problem
 
+if TYPE_CHECKING:
+    from typing_extensions import Self, dataclass_transform
+else:  # only type checkers need these; at run time they are no-ops
+
+    def dataclass_transform(**kwargs: Any) -> Callable[[type], type]:
+        return lambda cls: cls
+
+    Self = Any
+
 MAX_FILE_BYTES = 1024 * 1024
+
+
+class Key:
+    """One declared key of a format: its help text, how it is checked and its default."""
+
+    __slots__ = ("doc", "factory", "fmt", "internal", "min_items", "multiline", "name", "required", "value", "yaml_key")
+
+    def __init__(self, doc: str, **options: Any) -> None:
+        self.doc = doc
+        self.name = ""
+        self.required: bool = options.get("required", False)
+        self.yaml_key: str | None = options.get("yaml_key")
+        self.fmt: str | None = options.get("fmt")
+        self.min_items: int = options.get("min_items", 0)
+        self.multiline: bool = options.get("multiline", False)
+        self.internal: bool = options.get("internal", False)
+        default = options.get("default")
+        self.factory: Callable[[], Any] | None = type(default) if isinstance(default, list | dict) else None
+        if isinstance(default, type):
+            self.factory = default
+        self.value = None if self.factory else default
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @property
+    def key(self) -> str:
+        """The key as written in YAML (`for`, `from`), which may differ from the Python name."""
+        return self.yaml_key or self.name
+
+    def default(self) -> Any:
+        return self.factory() if self.factory else self.value
 
 
 def key(
@@ -36,37 +76,81 @@ def key(
     fmt: str | None = None,
     min_items: int = 0,
     multiline: bool = False,
+    internal: bool = False,
     default: Any = None,
 ) -> Any:
-    """Declare one key of a format: its help text and how it is checked."""
-    meta = {"doc": doc, "required": required, "key": yaml_key, "format": fmt, "min_items": min_items}
-    meta["multiline"] = multiline
-    if isinstance(default, list):
-        return field(default_factory=list, metadata=meta)
-    if isinstance(default, dict):
-        return field(default_factory=dict, metadata=meta)
-    if isinstance(default, type):
-        return field(default_factory=default, metadata=meta)
-    return field(default=default, metadata=meta)
+    """Declare one key of a format (used like dataclasses.field in a Record class body)."""
+    return Key(
+        doc,
+        required=required,
+        yaml_key=yaml_key,
+        fmt=fmt,
+        min_items=min_items,
+        multiline=multiline,
+        internal=internal,
+        default=default,
+    )
 
 
+@dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(key,))
 class Record:
-    """Base of the notes dataclasses: item access by YAML key, for templates and tools."""
+    """A frozen record declared by its keys, with item access by YAML key (for templates and tools).
 
-    __slots__ = ()
+    Like a frozen, keyword-only dataclass, but defined without generating code: records are
+    declared at import time, and a command should start fast.
+    """
 
-    def __getitem__(self, key: str) -> Any:
-        for f in dataclasses.fields(self):  # type: ignore[arg-type]
-            if (f.metadata.get("key") or f.name) == key:
-                return getattr(self, f.name)
-        raise KeyError(key)
+    _keys: ClassVar[tuple[Key, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._keys = (*cls._keys, *(v for v in vars(cls).values() if isinstance(v, Key)))
+
+    def __init__(self, **values: Any) -> None:
+        for k in self._keys:
+            if k.name in values:
+                object.__setattr__(self, k.name, values.pop(k.name))
+            elif k.required:
+                raise TypeError(f"{type(self).__name__}: missing required {k.name!r}")
+            else:
+                object.__setattr__(self, k.name, k.default())
+        if values:
+            raise TypeError(f"{type(self).__name__}: unknown {', '.join(map(repr, values))}")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only; use .replace()")
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(getattr(self, k.name) == getattr(other, k.name) for k in self._keys if not k.internal)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{k.name}={getattr(self, k.name)!r}" for k in self._keys)
+        return f"{type(self).__name__}({fields})"
+
+    def replace(self, **changes: Any) -> Self:
+        """A copy with some values changed."""
+        return type(self)(**{k.name: getattr(self, k.name) for k in self._keys} | changes)
+
+    def __getitem__(self, name: str) -> Any:
+        for k in self._keys:
+            if k.key == name and not k.internal:
+                return getattr(self, k.name)
+        raise KeyError(name)
 
     def keys(self) -> list[str]:
-        return [f.metadata.get("key") or f.name for f in dataclasses.fields(self)]  # type: ignore[arg-type]
+        return [k.key for k in self._keys if not k.internal]
 
     def as_dict(self) -> dict[str, Any]:
         """The record as plain data keyed as in YAML (nested records and lists included)."""
-        return {key: _plain(self[key]) for key in self.keys()}
+        return {name: _plain(self[name]) for name in self.keys()}
+
+
+_ITEM = Key("an item of a list", required=True)
+_ENTRY = Key("an entry of a mapping")
 
 
 def _plain(value: Any) -> Any:
@@ -108,7 +192,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 class StrictLoader(_StrictComposer, _Parser, BaseResolver):
     """Parses YAML into nodes with no implicit typing: every plain scalar is text until a field types it."""
 
-    yaml_implicit_resolvers: dict[Any, Any] = {}
+    yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012 - PyYAML reads it per class
 
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)
@@ -189,7 +273,9 @@ def _hints(cls: type) -> dict[str, Any]:
     """The resolved field types of a record class (resolved once, then cached)."""
     if cls not in _HINTS:
         module = vars(sys.modules[cls.__module__])
-        _HINTS[cls] = typing.get_type_hints(cls, module, module)
+        _HINTS[cls] = typing.get_type_hints(
+            cls, None, module
+        )  # the module first: a key named `date` must not hide the type
     return _HINTS[cls]
 
 
@@ -224,8 +310,7 @@ class Checker:
             what = f"`{where}`" if where else "the file"
             self.problem(node, f"{what} should be a mapping of `key: value` lines, not {_describe(node)}")
             return None
-        declared = dataclasses.fields(cls)  # type: ignore[arg-type]
-        fields = {f.metadata.get("key") or f.name: f for f in declared if not f.metadata.get("internal")}
+        fields = {k.key: k for k in cls._keys if not k.internal}
         hints = _hints(cls)
         values: dict[str, Any] = {}
         seen: set[str] = set()
@@ -243,20 +328,20 @@ class Checker:
                 self.problem(key_node, _unknown_key(key, list(fields), where))
                 continue
             f = fields[key]
-            converted = self.value(value_node, hints[f.name], f.metadata, path)
+            converted = self.value(value_node, hints[f.name], f, path)
             if converted is not None:
                 values[f.name] = converted
         for key, f in fields.items():
-            if f.metadata.get("required") and f.name not in values and key not in seen:
+            if f.required and f.name not in values and key not in seen:
                 self.problem(node, f"missing required key `{f'{where}.{key}' if where else key}`")
-        if any(f.metadata.get("required") and f.name not in values for f in fields.values()):
+        if any(f.required and f.name not in values for f in fields.values()):
             return None
         return cls(**values)
 
-    def value(self, node: yaml.Node, hint: Any, meta: Any, path: str) -> Any:
+    def value(self, node: yaml.Node, hint: Any, meta: Key, path: str) -> Any:
         hint = _strip_optional(hint)
         if isinstance(node, yaml.ScalarNode) and not node.style and node.value in _NULLS:  # plain: None or ""
-            if meta.get("required"):
+            if meta.required:
                 self.problem(node, f"`{path}` is required; give it a value")
             return None
         if node.tag not in _PLAIN_TAGS:
@@ -295,11 +380,11 @@ class Checker:
             return self.date(node, text, path)
         if hint is time:
             return self.time(node, text, path)
-        if not meta.get("multiline"):
+        if not meta.multiline:
             text = " ".join(text.split())  # a value inside a sentence keeps no line breaks
-        return self.text(node, text, meta.get("format"), path)
+        return self.text(node, text, meta.fmt, path)
 
-    def items(self, node: yaml.Node, item_hint: Any, meta: Any, path: str) -> list[Any] | None:
+    def items(self, node: yaml.Node, item_hint: Any, meta: Key, path: str) -> list[Any] | None:
         if isinstance(node, yaml.ScalarNode) and item_hint is str:
             nodes = [node]  # `discussed: one thing` is a list of one
         elif not isinstance(node, yaml.SequenceNode):
@@ -309,11 +394,11 @@ class Checker:
             nodes = node.value
         out = []
         for i, item in enumerate(nodes):
-            value = self.value(item, item_hint, {"required": True}, f"{path}[{i + 1}]")
+            value = self.value(item, item_hint, _ITEM, f"{path}[{i + 1}]")
             if value is not None:
                 out.append(value)
-        if len(nodes) < meta.get("min_items", 0):
-            self.problem(node, f"`{path}` needs at least {meta['min_items']} entry")
+        if len(nodes) < meta.min_items:
+            self.problem(node, f"`{path}` needs at least {meta.min_items} entry")
         return out
 
     def table(self, node: yaml.Node, value_hint: Any, path: str) -> dict[str, Any] | None:
@@ -329,7 +414,7 @@ class Checker:
             elif name in out:
                 self.problem(key_node, f"duplicate key `{path}.{name}`: keep one and delete the other")
             else:
-                value = self.value(value_node, value_hint, {}, f"{path}.{name}")
+                value = self.value(value_node, value_hint, _ENTRY, f"{path}.{name}")
                 if value is not None:
                     out[name] = value
         return out
@@ -409,29 +494,29 @@ def schema_of(cls: Any) -> dict[str, Any]:
     hints = _hints(cls)
     props: dict[str, Any] = {}
     required: list[str] = []
-    for f in dataclasses.fields(cls):
-        if f.metadata.get("internal"):
+    for f in cls._keys:
+        if f.internal:
             continue
-        key = f.metadata.get("key") or f.name
-        prop = _schema_type(hints[f.name], f.metadata)
-        prop["description"] = f.metadata["doc"]
+        key = f.key
+        prop = _schema_type(hints[f.name], f)
+        prop["description"] = f.doc
         props[key] = prop
-        if f.metadata.get("required"):
+        if f.required:
             required.append(key)
     return {"type": "object", "properties": props, "required": required, "additionalProperties": False}
 
 
-def _schema_type(hint: Any, meta: Any) -> dict[str, Any]:
+def _schema_type(hint: Any, meta: Key) -> dict[str, Any]:
     optional = _strip_optional(hint) is not hint
     hint = _strip_optional(hint)
     origin = typing.get_origin(hint)
     out: dict[str, Any]
     if origin is list:
-        out = {"type": "array", "items": _schema_type(typing.get_args(hint)[0], {})}
-        if meta.get("min_items"):
-            out["minItems"] = meta["min_items"]
+        out = {"type": "array", "items": _schema_type(typing.get_args(hint)[0], _ENTRY)}
+        if meta.min_items:
+            out["minItems"] = meta.min_items
     elif origin is dict:
-        out = {"type": "object", "additionalProperties": _schema_type(typing.get_args(hint)[1], {})}
+        out = {"type": "object", "additionalProperties": _schema_type(typing.get_args(hint)[1], _ENTRY)}
     elif isinstance(hint, type) and issubclass(hint, Record):
         out = schema_of(hint)
     elif origin is Literal:
@@ -446,7 +531,7 @@ def _schema_type(hint: Any, meta: Any) -> dict[str, Any]:
         out = {"type": "string", "pattern": r"^\d{1,2}:\d{2}$"}
     else:
         out = {"type": "string"}
-        if meta.get("format") == "email":
+        if meta.fmt == "email":
             out["format"] = "email"
     if optional:
         return {"anyOf": [out, {"type": "null"}]}
