@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
-import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -161,6 +159,8 @@ def eml_bytes(draft: Draft, *, when: datetime) -> bytes:
 
 def slug(text: str, limit: int = 60) -> str:
     """A safe, portable file-name part: ASCII letters, digits and single hyphens."""
+    import unicodedata
+
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     words = words[:limit].rstrip("-") or "x"
@@ -195,6 +195,8 @@ def refuse_existing(paths: Iterable[Path]) -> None:
 
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
     """Write a file so that it is either complete or absent; never replace one unless force."""
+    import tempfile
+
     folder = path.parent
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
