@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
+from tests.conftest import MINIMAL, SAMPLES
 
 from followup import __version__, notes
 from followup.cli import main
-from tests.conftest import MINIMAL, SAMPLES
 
 Run = Callable[..., Result]
 

@@ -9,7 +9,6 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import Result
-
 from tests.conftest import MINIMAL, SAMPLES
 
 PANEL = SAMPLES / "panel-with-referrer.yaml"

@@ -6,10 +6,10 @@ from datetime import date, time
 from pathlib import Path
 
 import pytest
+from tests.conftest import MINIMAL, SAMPLE_FILES
 
 from followup import notes
 from followup.errors import NotesError
-from tests.conftest import MINIMAL, SAMPLE_FILES
 
 
 def load_text(tmp_path: Path, text: str) -> notes.Notes:

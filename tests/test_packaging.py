@@ -11,10 +11,10 @@ import venv
 from pathlib import Path
 
 import pytest
+from tests.conftest import ROOT, SAMPLES
 
 import followup
 from followup.packs import builtin_root
-from tests.conftest import ROOT, SAMPLES
 
 
 def test_editable_or_source_install_finds_the_top_level_templates() -> None:

@@ -7,10 +7,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from tests.conftest import SAMPLE_FILES, SAMPLES
 
 from followup import notes, packs, render
 from followup.errors import SelectionError
-from tests.conftest import SAMPLE_FILES, SAMPLES
 
 TODAY = date(2026, 11, 21)
 LEFTOVERS = re.compile(r"\bNone\b|\[\]|\{\{|\}\}|\{%|%\}|\bUndefined\b|  |\n |\.\.(?!\.)| ,| \.")

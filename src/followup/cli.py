@@ -280,3 +280,108 @@ def schema() -> None:
     from followup.notes import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("notes", nargs=-1, required=True)
+@today_option
+@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON (an array when there are several files).")
+@click.option("--ics", type=click.Path(path_type=Path), help="Also write the steps to this calendar file (.ics).")
+@click.option("--force", is_flag=True, help="Replace the calendar file if it exists.")
+@fail_on_errors
+def plan(notes: tuple[str, ...], today: date | None, as_json: bool, ics: Path | None, force: bool) -> None:
+    """Show what to send when, from the cadence rules, for one or more NOTES files."""
+    import json
+
+    from followup.notes import load
+    from followup.plan import make_plan, to_json
+
+    today = today or date.today()
+    plans = []
+    failed = False
+    for path in expand_notes(notes):
+        try:
+            loaded = load(path)
+        except FollowupError as err:
+            report(err)
+            failed = True
+            continue
+        plans.append((loaded, make_plan(loaded, today)))
+    if as_json:
+        objects = [to_json(p, today) for _, p in plans]
+        if len(plans) == 1 and len(notes) == 1 and not Path(notes[0]).is_dir():
+            click.echo(json.dumps(objects[0], indent=2, ensure_ascii=False))
+        else:
+            for (loaded, _), obj in zip(plans, objects, strict=True):
+                obj["notes"] = str(loaded.path)
+            click.echo(json.dumps(objects, indent=2, ensure_ascii=False))
+    else:
+        from followup.planview import agenda, table
+
+        if len(plans) > 1:
+            click.echo(agenda(plans, today))
+        for loaded, one in plans:
+            click.echo(table(loaded, one, today))
+    if ics is not None:
+        from followup.ics import calendar_bytes
+        from followup.writers import refuse_existing, write_atomic
+
+        if not force:
+            refuse_existing([ics])
+        write_atomic(ics, calendar_bytes(plans, today), force=force)
+        click.echo(f"wrote {ics}", err=True)
+    exit_code(failed)
+
+
+@main.command()
+@click.argument("notes", type=click.Path(path_type=Path))
+@click.option("--kind", required=True, help="What happened: a draft kind (thank-you, check-in, ...), call or reply.")
+@click.option("--to", "to", metavar="NAME", help="Who you sent it to or called.")
+@click.option("--from", "from_", metavar="NAME", help="Who replied (with --kind reply).")
+@click.option("--date", "when", type=DATE, help="When (YYYY-MM-DD); default: today.")
+@click.option("--tone", type=click.Choice(["positive", "neutral", "negative"]), help="How their reply read.")
+@click.option("--said", help="What they said, in their words.")
+@click.option("--url", help="Which article you shared.")
+@click.option("--outcome", type=click.Choice(["voicemail", "spoke", "no-answer"]), help="How a call went.")
+@fail_on_errors
+def log(
+    notes: Path,
+    kind: str,
+    to: str | None,
+    from_: str | None,
+    when: date | None,
+    tone: str | None,
+    said: str | None,
+    url: str | None,
+    outcome: str | None,
+) -> None:
+    """Record in NOTES' history what you sent or heard back (comments and layout kept)."""
+    from followup.errors import SelectionError
+    from followup.logbook import append_history
+    from followup.notes import load
+    from followup.render import find_person
+    from followup.writers import write_atomic
+
+    if to and from_:
+        raise click.UsageError("give --to (what you sent) or --from (a reply), not both")
+    if kind == "reply" and not from_:
+        raise click.UsageError("a reply needs --from NAME")
+    if kind != "reply" and (from_ or tone):
+        raise click.UsageError("--from and --tone describe a reply: use them with --kind reply")
+    if outcome and kind not in ("call", "call-script", "voicemail"):
+        raise click.UsageError("--outcome describes a call: use it with --kind call")
+    loaded = load(notes)  # validate first: never write into a file that does not load
+    names = {}
+    for option, name in (("to", to), ("from", from_)):
+        if name:
+            try:
+                names[option] = find_person(loaded, name).name
+            except SelectionError:
+                names[option] = name
+                warn(notes, f"{name} is not among the people in these notes; recorded as written")
+    entry = {"date": (when or date.today()).isoformat(), "kind": kind, **names}
+    entry.update({k: v for k, v in (("tone", tone), ("said", said), ("url", url), ("outcome", outcome)) if v})
+    text = append_history(notes, entry)
+    write_atomic(notes, text.encode("utf-8"), force=True)
+    who = f" to {names['to']}" if "to" in names else f" from {names['from']}" if "from" in names else ""
+    click.echo(f"logged {entry['date']} {kind}{who} in {notes}", err=True)

@@ -204,6 +204,7 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
         raise OutputError(f"{path}: cannot write in {folder}: {err.strerror}") from err
     tmp = Path(tmp_name)
     try:
+        os.chmod(tmp, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -218,6 +219,18 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
         raise OutputError(f"{path}: cannot write: {err.strerror}") from err
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions a file should get: those of the file it replaces, else the usual for a new file."""
+    import stat
+
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _link_new(tmp: Path, path: Path) -> None:
