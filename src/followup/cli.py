@@ -385,3 +385,62 @@ def log(
     write_atomic(notes, text.encode("utf-8"), force=True)
     who = f" to {names['to']}" if "to" in names else f" from {names['from']}" if "from" in names else ""
     click.echo(f"logged {entry['date']} {kind}{who} in {notes}", err=True)
+
+
+@main.group()
+def pack() -> None:
+    """Template packs: your own wording, tone, language and letterhead."""
+
+
+@pack.command("list")
+@fail_on_errors
+def pack_list() -> None:
+    """List the built-in pack and your packs (in the user packs folder)."""
+    from followup.packs import list_packs, user_packs_dir
+
+    for item in list_packs():
+        if isinstance(item, FollowupError):
+            click.echo(f"{item.path.parent.name}  (broken: {str(item).splitlines()[0]})")
+            continue
+        m = item.manifest
+        where = "built in" if item.is_builtin else str(item.root)
+        click.echo(f"{m.name}  {m.version}  [{m.language}]  {m.description or ''}  ({where})".replace("  ()", ""))
+    click.echo(f"Your packs live in {user_packs_dir()} (set FOLLOWUP_CONFIG_DIR to move it).", err=True)
+
+
+@pack.command("init")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--from", "source", metavar="PACK", help="Copy this pack instead of the built-in one.")
+@fail_on_errors
+def pack_init(folder: Path, source: str | None) -> None:
+    """Start a pack in FOLDER: a complete, editable copy with a README for pack authors."""
+    from followup.packtools import init_pack
+
+    written = init_pack(folder, source)
+    click.echo(f"wrote {len(written)} files in {folder}; edit them, then run `followup pack check {folder}`", err=True)
+
+
+@pack.command("check")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--notes", "notes_files", multiple=True, help="Also render against these notes files (or folders).")
+@today_option
+@fail_on_errors
+def pack_check(folder: Path, notes_files: tuple[str, ...], today: date | None) -> None:
+    """Render every kind and tone of the pack in FOLDER against the sample notes, strictly.
+
+    Reports undefined variables and syntax errors with template file and line, subjects
+    over 60 characters, bodies over max_chars and leftovers such as "None". Exit 1 on any.
+    """
+    from followup.packs import find_pack
+    from followup.packtools import check_pack, sample_notes
+
+    pack = find_pack(str(folder))
+    files = [*sample_notes(), *expand_notes(notes_files)]
+    rendered, problems = check_pack(pack, files, today or date.today())
+    for problem in problems:
+        click.echo(f"Error: {problem}", err=True)
+    kinds = len(pack.kinds)
+    click.echo(
+        f"{pack.name}: {rendered} drafts rendered ({kinds} kinds, {len(files)} notes files), {len(problems)} problems"
+    )
+    exit_code(bool(problems))

@@ -102,8 +102,14 @@ class Pack:
 
     @property
     def letterhead(self) -> Path | None:
+        """The pack's letterhead.docx, checked to be inside the pack and of sane size, if it has one."""
         path = self.root / "letterhead.docx"
-        return path if _inside(path, self.root) and path.is_file() else None
+        if not path.is_file():
+            return None
+        if not _inside(path, self.root):
+            raise PackError(path, [Problem("points outside the pack (a symlink); packs must be self-contained")])
+        _check_zip_size(path)
+        return path
 
     @cached_property
     def language(self) -> Language:
@@ -121,6 +127,25 @@ class Pack:
         if name not in self.kinds:
             raise PackError(self.root, [Problem(f"no kind `{name}` in pack {self.name}; try: {', '.join(self.kinds)}")])
         return self.kinds[name]
+
+
+MAX_LETTERHEAD_BYTES = 5 * 1024 * 1024
+MAX_LETTERHEAD_UNPACKED = 50 * 1024 * 1024
+
+
+def _check_zip_size(path: Path) -> None:
+    """Refuse a letterhead that is too large, or that would unpack to far more than it weighs."""
+    import zipfile
+
+    try:
+        if path.stat().st_size > MAX_LETTERHEAD_BYTES:
+            raise PackError(path, [Problem("a letterhead over 5 MiB is refused")])
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (OSError, zipfile.BadZipFile) as err:
+        raise PackError(path, [Problem(f"not a DOCX file: {err}")]) from err
+    if unpacked > MAX_LETTERHEAD_UNPACKED:
+        raise PackError(path, [Problem("the letterhead unpacks to over 50 MiB; refused")])
 
 
 def builtin_root() -> Path:

@@ -1,0 +1,162 @@
+"""Pack tools: start a pack from a complete copy (`pack init`) and check one (`pack check`)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from followup.errors import FollowupError, OutputError, SelectionError
+from followup.notes import Notes, load
+from followup.packs import MAX_TEMPLATE_BYTES, Pack, builtin_root, find_pack
+from followup.render import render
+
+PACK_README = """\
+# {name}: a followup template pack
+
+Started with `followup pack init` from the `{source}` pack. Edit any template, then run
+`followup pack check {folder}` to render every kind against the sample notes (and your own,
+with `--notes FILE`), and `followup draft thank-you NOTES --pack {folder}` to use it.
+
+## Files
+- `pack.yaml`: name, version, description, language (dates are written in it), tone, and per
+  kind: `file`, `description`, `to` (each-interviewer, hiring-manager, referrer,
+  article-reader), `channel` (email, linkedin, phone) and `max_chars`.
+- `KIND.txt.j2`: one template per kind; `KIND.TONE.txt.j2`: a tone variant (`--tone TONE`).
+- `_signature.txt.j2` and other files starting with `_`: partials, shared with `{{% include %}}`.
+- `letterhead.docx` (optional): DOCX letters start from it (styles, header, footer, margins).
+Delete a template to fall back to the built-in one; `{{% extends "builtin/KIND.txt.j2" %}}`
+reuses a built-in template and overrides one block (subject, greeting, opening, body,
+closing, signature).
+
+## What a template renders
+Header lines (`Subject: ...`), a blank line, then the body: paragraphs separated by blank
+lines. E-mail kinds need a Subject (60 characters at most); LinkedIn and phone kinds have none.
+
+## What a template sees
+{context}
+
+## Filters
+{filters}
+
+Undefined names are errors, never empty text: test optional values with `{{% if %}}`.
+Templates render in a sandbox: no file outside the pack, at most 5 seconds and 1 MiB each.
+"""
+
+CONTEXT = {
+    "candidate": "you: name, email, phone, linkedin, address",
+    "company": "name, address, posting_url",
+    "role": "the job title",
+    "interviews": "every round: date, time, format, interviewers",
+    "interview": "the latest round",
+    "decision": "said, expected_by, next_steps, follow_up_ok_after (each may be empty)",
+    "referrer": "name, first_name, email, relationship; or empty",
+    "status": "waiting, offer, rejected or withdrawn",
+    "articles": "title, url, note and `for` (write `a['for']`) of each article",
+    "other_offers": "company and deadline of each",
+    "news": "company news you noticed, or empty",
+    "kudos": "your own news, or empty",
+    "history": "what was sent and received: date, kind, to, from, url, outcome, tone, said",
+    "recipient": "who this draft goes to: name, first_name, last_name, position (1-based in the latest "
+    "round, 0 if not in it) and their keys (title, email, hiring_manager, discussed, connection, add...)",
+    "colleagues": "names of the other interviewers of the latest round",
+    "article": "for article-share: the article chosen (title, url, note); else empty",
+    "today": "today's date",
+    "kind": "the kind being drafted",
+    "channel": "email, linkedin or phone",
+    "tone": "the --tone asked for, or empty",
+    "format": "text, docx or eml: what the draft will become",
+}
+
+FILTERS = {
+    "date": 'a date in the pack\'s language; `date("{weekday} {day} {month}")` for another pattern',
+    "weekday": "the day's name",
+    "clock": "a time as HH:MM",
+    "join_and": '["a", "b", "c"] -> "a, b and c" (in the pack\'s language)',
+    "sentence": "capital first letter and a full stop",
+    "clause": "no closing full stop (for use inside a sentence)",
+    "lowerfirst": "first letter lowered unless the word is an acronym or I",
+    "first_name": '"Dr. Helen Park" -> "Helen"',
+    "last_name": '"Dr. Helen Park" -> "Park"',
+}
+
+
+def pack_readme(name: str, source: str, folder: str) -> str:
+    """The README written into a new pack: its files and everything a template can use."""
+    context = "\n".join(f"- `{key}`: {text}" for key, text in CONTEXT.items())
+    filters = "\n".join(f"- `{key}`: {text}" for key, text in FILTERS.items())
+    return PACK_README.format(name=name, source=source, folder=folder, context=context, filters=filters)
+
+
+def init_pack(folder: Path, source: str | None = None) -> list[Path]:
+    """Copy a complete pack (the built-in one by default) into a new folder; never overwrites."""
+    pack = find_pack(source)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise OutputError(f"{folder} already exists and is not empty; pack init never overwrites")
+    name = re.sub(r"[^\w.-]+", "-", folder.resolve().name) or "mine"
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    roots = [builtin_root()] if pack.is_builtin else [builtin_root(), pack.root]
+    for root in roots:  # the pack's own files win over the built-in ones they replace
+        for path in sorted(root.iterdir()):
+            if path.is_file() and path.name != "pack.yaml" and path.stat().st_size <= MAX_TEMPLATE_BYTES * 8:
+                shutil.copyfile(path, folder / path.name)
+                written.append(folder / path.name)
+    manifest = (pack.root / "pack.yaml").read_text(encoding="utf-8")
+    manifest = re.sub(r"(?m)^name:.*$", f"name: {name}", manifest, count=1)
+    manifest = re.sub(r"(?m)^version:.*$", "version: 0.1.0", manifest, count=1)
+    (folder / "pack.yaml").write_text(manifest, encoding="utf-8")
+    (folder / "README.md").write_text(pack_readme(name, pack.name, str(folder)), encoding="utf-8")
+    return sorted({*written, folder / "pack.yaml", folder / "README.md"})
+
+
+def sample_notes() -> list[Path]:
+    """The sample notes shipped with followup (in the wheel, or samples/ in a checkout)."""
+    here = Path(__file__).resolve().parent
+    for folder in (here / "samples", here.parent.parent / "samples"):
+        if folder.is_dir():
+            return sorted(folder.glob("*.yaml"))
+    return []
+
+
+def check_pack(pack: Pack, notes_files: Iterable[Path], today: date) -> tuple[int, list[str]]:
+    """Render every kind and tone of a pack against notes files; return drafts rendered and problems."""
+    problems: list[str] = []
+    notes: list[Notes] = []
+    for path in notes_files:
+        try:
+            notes.append(load(path))
+        except FollowupError as err:
+            problems.extend(str(err).splitlines())
+    if pack.letterhead is not None:
+        problems.extend(_check_letterhead(pack.letterhead))
+    rendered = 0
+    for kind in pack.kinds.values():
+        for tone in sorted(kind.tones):
+            for one in notes:
+                try:
+                    drafts = render(pack, kind.name, one, today=today, tone=tone)
+                except SelectionError:
+                    continue  # e.g. no referrer in these notes: nothing to check
+                except FollowupError as err:
+                    problems.append(f"{err} ({kind.name}, tone {tone}, notes {one.path})")
+                    break  # the same template error would repeat for every notes file
+                for draft in drafts:
+                    rendered += 1
+                    where = (
+                        f"{kind.tones[tone]} ({kind.name}, tone {tone}, to {draft.recipient.name}, notes {one.path})"
+                    )
+                    problems.extend(f"{where}: {warning}" for warning in draft.warnings)
+    return rendered, problems
+
+
+def _check_letterhead(path: Path) -> list[str]:
+    try:
+        import docx
+
+        docx.Document(str(path))
+    except Exception as err:  # python-docx raises many kinds for a broken file
+        return [f"{path}: not a usable DOCX letterhead ({type(err).__name__}: {err})"]
+    return []
