@@ -71,9 +71,8 @@ def batch(sizes: list[int]) -> None:
             seconds = timed([str(FOLLOWUP), "draft", "thank-you", str(folder), "-o", str(out), "--today", "2026-11-18"])
             files = len(list(out.iterdir()))
             shutil.rmtree(out)
-            print(
-                f"batch of {size:5d} notes files -> {files:5d} drafts: {seconds:6.2f} s, {seconds / size * 1000:5.2f} ms per file"
-            )
+            per_file = seconds / size * 1000
+            print(f"batch of {size:5d} notes files -> {files:5d} drafts: {seconds:6.2f} s, {per_file:5.2f} ms per file")
 
 
 def main() -> None:
