@@ -41,9 +41,15 @@ def person_advice(notes: Notes, name: str) -> list[str]:
     return []
 
 
-def draft_advice(notes: Notes, kind: str, recipient: str) -> list[str]:
+def draft_advice(notes: Notes, kind: str, recipient: str, output_format: str = "text") -> list[str]:
     """Advice that concerns one draft about to be written."""
     advice = []
+    if output_format == "eml":
+        person = next((p for p in notes.people() if p.name == recipient), notes.referrer)
+        if person is None or person.name != recipient or not person.email:
+            advice.append(f"no e-mail address for {recipient} in the notes: fill in the To of the draft by hand")
+        if not notes.candidate.email:
+            advice.append("no `candidate.email`: the draft has no From address")
     if kind == "thank-you":
         advice.extend(person_advice(notes, recipient))
     if kind in ("check-in", "update-request", "call-script") and not (

@@ -113,6 +113,11 @@ def main() -> None:
 )
 @pack_option
 @click.option("--tone", metavar="TONE", help="A tone variant, e.g. warm, formal or brief (thank-you).")
+@click.option(
+    "--max-chars",
+    type=click.IntRange(20, 100_000),
+    help="Length limit for the message, e.g. 300 for linkedin-invite from a paid account (default 200).",
+)
 @today_option
 @click.option("--force", is_flag=True, help="Replace files that already exist.")
 @fail_on_errors
@@ -124,6 +129,7 @@ def draft(
     output: Path | None,
     pack_spec: str | None,
     tone: str | None,
+    max_chars: int | None,
     today: date | None,
     force: bool,
 ) -> None:
@@ -153,9 +159,12 @@ def draft(
     for path in expand_notes(notes):
         try:
             loaded = load(path)
-            for one in render(pack, kind, loaded, today=today, to=to, tone=tone, output_format=fmt):
+            for one in render(
+                pack, kind, loaded, today=today, to=to, tone=tone, output_format=fmt, max_chars=max_chars
+            ):
                 drafts.append(one)
-                for message in (*advice.draft_advice(loaded, kind, one.recipient.name), *one.warnings):
+                notes_advice = advice.draft_advice(loaded, kind, one.recipient.name, fmt)
+                for message in (*notes_advice, *one.warnings):
                     warn(path, f"{kind} to {one.recipient.name}: {message}")
         except TemplateError:
             raise  # the same template would fail for every notes file

@@ -83,9 +83,12 @@ def render(
     to: str | None = None,
     tone: str | None = None,
     output_format: str = "text",
+    max_chars: int | None = None,
 ) -> list[Draft]:
     """Every draft of one kind for one notes file: one per interviewer, or one to the right person."""
     kind = pack.kind(kind_name)
+    if max_chars is not None:  # e.g. 300 for a paid LinkedIn account
+        kind = kind._replace(max_chars=max_chars)
     template_name = _template_for(pack, kind, tone)
     template = pack.environment.load(template_name)
     drafts = []
@@ -134,6 +137,7 @@ def template_context(
         "channel": kind.channel,
         "tone": tone,
         "format": output_format,
+        "max_chars": kind.max_chars,
     }
 
 
