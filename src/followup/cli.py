@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from followup import __version__
 from followup.errors import FollowupError, TemplateError
+
+if TYPE_CHECKING:
+    from followup.notes import Notes
 from followup.writers import EXTENSIONS, Format
 
 # --------------------------------------------------------------------------- plumbing
@@ -82,6 +85,20 @@ def expand_notes(paths: tuple[str, ...]) -> Iterator[Path]:
             yield path
 
 
+def load_all(paths: tuple[str, ...]) -> tuple[list[Notes], bool]:
+    """Load every notes file named (folders expanded); report the bad ones and say whether any was."""
+    from followup.notes import load
+
+    loaded, failed = [], False
+    for path in expand_notes(paths):
+        try:
+            loaded.append(load(path))
+        except FollowupError as err:
+            report(err)
+            failed = True
+    return loaded, failed
+
+
 def exit_code(failed: bool) -> None:
     if failed:
         raise click.exceptions.Exit(1)
@@ -139,7 +156,6 @@ def draft(
     draft per interviewer of the latest round; `followup kinds` lists the kinds.
     """
     from followup import advice
-    from followup.notes import load
     from followup.packs import find_pack
     from followup.render import render
     from followup.writers import format_for
@@ -155,10 +171,10 @@ def draft(
     pack.kind(kind)  # an unknown kind is an error before any notes are read
 
     drafts = []
-    failed = False
-    for path in expand_notes(notes):
+    all_notes, failed = load_all(notes)
+    for loaded in all_notes:
+        path = loaded.path
         try:
-            loaded = load(path)
             for one in render(
                 pack, kind, loaded, today=today, to=to, tone=tone, output_format=fmt, max_chars=max_chars
             ):
@@ -234,18 +250,13 @@ def _write_drafts(
 def check(notes: tuple[str, ...]) -> None:
     """Validate NOTES files and print advice on what would make the drafts better."""
     from followup.advice import notes_advice
-    from followup.notes import load
 
-    failed = False
-    for path in expand_notes(notes):
-        try:
-            loaded = load(path)
-        except FollowupError as err:
-            report(err)
-            failed = True
-            continue
+    all_notes, failed = load_all(notes)
+    for loaded in all_notes:
         tips = notes_advice(loaded)
-        click.echo(f"{path}: valid" + (f", {len(tips)} suggestion{'s' if len(tips) > 1 else ''}" if tips else ""))
+        click.echo(
+            f"{loaded.path}: valid" + (f", {len(tips)} suggestion{'s' if len(tips) > 1 else ''}" if tips else "")
+        )
         for tip in tips:
             click.echo(f"  - {tip}")
     exit_code(failed)
@@ -302,20 +313,11 @@ def plan(notes: tuple[str, ...], today: date | None, as_json: bool, ics: Path | 
     """Show what to send when, from the cadence rules, for one or more NOTES files."""
     import json
 
-    from followup.notes import load
     from followup.plan import make_plan, to_json
 
     today = today or date.today()
-    plans = []
-    failed = False
-    for path in expand_notes(notes):
-        try:
-            loaded = load(path)
-        except FollowupError as err:
-            report(err)
-            failed = True
-            continue
-        plans.append((loaded, make_plan(loaded, today)))
+    all_notes, failed = load_all(notes)
+    plans = [(loaded, make_plan(loaded, today)) for loaded in all_notes]
     if as_json:
         objects = [to_json(p, today) for _, p in plans]
         if len(plans) == 1 and len(notes) == 1 and not Path(notes[0]).is_dir():
