@@ -9,9 +9,11 @@ environment that cannot read outside the pack and is bounded in time and output 
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import signal
+import string
 import sys
 import threading
 import time
@@ -179,9 +181,12 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "followup"
 
 
+_CODE_VERSION = 2  # the cache is keyed by template source only: bump when the sandbox compiles differently
+
+
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept between runs (keyed by source checksum), if the cache folder is usable."""
-    folder = cache_dir() / "templates"
+    folder = cache_dir() / f"templates-{_CODE_VERSION}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -241,20 +246,59 @@ def read_manifest(root: Path) -> Manifest:
     node = compose(read_text(path, PackError, "pack manifest"), path, PackError)
     checker = Checker()
     manifest = checker.record(node, Manifest, "")
+    if isinstance(manifest, Manifest):
+        _check_language(node, manifest, checker)
     if checker.problems:
         raise PackError(path, checker.problems)
     assert isinstance(manifest, Manifest)
     return manifest
 
 
+def _check_language(node: Any, manifest: Manifest, checker: Checker) -> None:
+    """Month and weekday lists of the right length, and a date_format that formats a date."""
+    where = {k.value: v for k, v in node.value if hasattr(k, "value") and isinstance(k.value, str)}
+    for name, count in (("months", 12), ("weekdays", 7)):
+        given = getattr(manifest, name)
+        if given and len(given) != count:
+            checker.problem(where[name], f"`{name}` needs exactly {count} names, not {len(given)}")
+    if manifest.date_format and not _plain_date_pattern(manifest.date_format):
+        checker.problem(where["date_format"], f"`date_format` {_DATE_PATTERN_RULE}")
+
+
+_DATE_PATTERN_RULE = "can use {day}, {dd}, {month}, {mm}, {year} and {weekday} only (no widths or attributes)"
+
+
+def _plain_date_pattern(pattern: str) -> bool:
+    """Whether a date pattern uses plain fields only: str.format would otherwise allow `{day.__class__}`
+    (a sandbox escape) and `{day:>999999999}` (a memory bomb)."""
+    allowed = {"day", "dd", "month", "mm", "year", "weekday"}
+    try:
+        fields = list(string.Formatter().parse(str(pattern)))
+    except ValueError:
+        return False
+    return all(f is None or (f in allowed and not spec and not conv) for _, f, spec, conv in fields)
+
+
+def _bounded_date_filter(date_filter: Any) -> Any:
+    def bounded(value: Any, pattern: str | None = None) -> Any:
+        if pattern is not None and not _plain_date_pattern(pattern):
+            raise SecurityError(f"a date pattern {_DATE_PATTERN_RULE}")
+        return date_filter(value, pattern)
+
+    return bounded
+
+
 def _read_pack(root: Path, base: Pack | None) -> Pack:
     manifest = read_manifest(root)
+    for name in _files(root) if base else []:  # never fall back silently from a template leading out of the pack
+        if name.endswith(".j2") and not _inside(root / name, root):
+            raise PackError(root / name, [Problem("points outside the pack (a symlink); packs must be self-contained")])
     kinds: dict[str, Kind] = dict(base.kinds) if base else {}
     problems: list[Problem] = []
     names = set(manifest.kinds) | {
-        name.removesuffix(TEMPLATE_SUFFIX)
+        name.removesuffix(TEMPLATE_SUFFIX).split(".")[0]  # KIND.txt.j2, or a tone variant KIND.TONE.txt.j2
         for name in _files(root)
-        if name.endswith(TEMPLATE_SUFFIX) and _KIND_NAME.fullmatch(name.removesuffix(TEMPLATE_SUFFIX))
+        if name.endswith(TEMPLATE_SUFFIX) and _KIND_NAME.fullmatch(name.removesuffix(TEMPLATE_SUFFIX).split(".")[0])
     }
     for name in sorted(names):
         entry = manifest.kinds.get(name) or _NO_ENTRY
@@ -264,8 +308,10 @@ def _read_pack(root: Path, base: Pack | None) -> Pack:
             if entry.file or inherited is None:
                 problems.append(Problem(f"kind `{name}`: template file {file} is missing from the pack"))
                 continue
-            template = inherited.template  # the manifest only retunes a built-in kind
-            tones = inherited.tones
+            inherited = _as_inherited(inherited) if base and inherited is base.kinds.get(name) else inherited
+            template = inherited.template  # the manifest only retunes a built-in kind, or adds tones to it
+            own = {t: f for t, f in _tones(root, name, manifest.tone, file).items() if f != file}
+            tones = {**inherited.tones, **own}
         else:
             template = file
             tones = _tones(root, name, manifest.tone, file)
@@ -337,6 +383,8 @@ class _Loader(jinja2.BaseLoader):
             return self._read(BUILTIN_PREFIX, template[len(BUILTIN_PREFIX) :], template)
         try:
             return self._read("", template, template)
+        except _Refused:
+            raise  # the pack has this file but may not use it: never fall back to the built-in one silently
         except jinja2.TemplateNotFound:
             if self.roots[""] == self.roots[BUILTIN_PREFIX]:
                 raise
@@ -347,16 +395,26 @@ class _Loader(jinja2.BaseLoader):
         pieces = jinja2.loaders.split_template_path(name)  # refuses ".." and absolute paths
         path = root.joinpath(*pieces)
         if not _inside(path, root):
-            raise jinja2.TemplateNotFound(f"{template} (outside the pack: not allowed)")
+            raise _Refused(f"{template} (outside the pack: not allowed)")
         try:
-            if path.stat().st_size > MAX_TEMPLATE_BYTES:
-                raise jinja2.TemplateNotFound(f"{template} (over {MAX_TEMPLATE_BYTES // 1024} KiB: not allowed)")
+            size = path.stat().st_size
+        except OSError as err:
+            raise jinja2.TemplateNotFound(template) from err
+        if size > MAX_TEMPLATE_BYTES:  # (outside the try: TemplateNotFound is an OSError)
+            raise _Refused(f"{template} (over {MAX_TEMPLATE_BYTES // 1024} KiB: not allowed)")
+        try:
             source = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
+        except UnicodeDecodeError as err:
+            raise _Refused(f"{template} (not UTF-8 text: {err.reason})") from err
+        except OSError as err:
             raise jinja2.TemplateNotFound(template) from err
         display = f"{self.labels[prefix]}/{'/'.join(pieces)}"
         self.display_names.add(display)
         return source, display, lambda: True
+
+
+class _Refused(jinja2.TemplateNotFound):
+    """A template the pack holds but may not use (a symlink out of it, or too large)."""
 
 
 class _BoundedCodeGenerator(CodeGenerator):
@@ -392,11 +450,14 @@ class Sandbox(ImmutableSandboxedEnvironment):
             auto_reload=False,
             cache_size=-1,
             bytecode_cache=_bytecode_cache(),
+            finalize=_finalize,
         )
         self.deadline = float("inf")
         self.filters.update(pack.language.filters())
         self.filters.update(center=_bounded_center, indent=_bounded_indent, format=_bounded_format)
         self.filters["join"] = _bounded_join_filter(self.filters["join"])
+        self.filters["date"] = _bounded_date_filter(self.filters["date"])
+        self.filters.update({name: _weighed_filter(f) for name, f in self.filters.items()})
         self.filters["replace"] = _bounded_replace_filter(self.filters["replace"])
         self.globals["range"] = self.bounded_range
         self.globals["namespace"] = _BoundedNamespace
@@ -415,35 +476,39 @@ class Sandbox(ImmutableSandboxedEnvironment):
             yield n
 
     def bounded_join(self, parts: tuple[Any, ...]) -> str:
-        texts = [str(p) for p in parts]
-        _check_size(sum(map(len, texts)))
-        return "".join(texts)
+        _check_size(sum(_weight(p) for p in parts))  # weighed before str(): a list may hold one big text many times
+        return "".join(str(p) for p in parts)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         self.check_time()
         if operator == "*" and isinstance(right, int) and isinstance(left, str | list | tuple):
-            _check_size(len(left) * right)
+            _check_size(_weight(left) * right)
         elif operator == "*" and isinstance(left, int) and isinstance(right, str | list | tuple):
-            _check_size(len(right) * left)
+            _check_size(_weight(right) * left)
+        elif operator == "*" and isinstance(left, int) and isinstance(right, int):
+            if left.bit_length() + right.bit_length() > 100_000:  # squaring in a loop doubles the digits each time
+                raise SecurityError("that product is too large for a template")
         elif operator == "**" and isinstance(left, int) and isinstance(right, int):
             if right > 0 and max(left.bit_length(), 1) * right > 10_000:
                 raise SecurityError("that power is too large for a template")
         elif operator == "+" and isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple):
-            _check_size(len(left) + len(right))
-        elif operator == "%" and isinstance(left, str) and _WIDE_FORMAT.search(left):
-            raise SecurityError("format widths over 9999 are not allowed in templates")
+            _check_size(_weight(left) + _weight(right))
+        elif operator == "%" and isinstance(left, str):
+            if _WIDE_FORMAT.search(left):
+                raise SecurityError("format widths over 9999 are not allowed in templates")
+            _check_size(_weight(left) + _weight(right))
         return super().call_binop(context, operator, left, right)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         __self.check_time()
         owner = getattr(__obj, "__self__", None)
         if isinstance(owner, str | list | tuple) and not callable(owner):
-            sizes = [len(a) for a in (*args, *kwargs.values()) if isinstance(a, str | list | tuple)]
+            sizes = [_weight(a) for a in (*args, *kwargs.values()) if isinstance(a, _SIZED)]
             numbers = [a for a in (*args, *kwargs.values()) if isinstance(a, int)]
-            _check_size((len(owner) + 1) * (1 + sum(sizes)) + sum(n for n in numbers if n > 0))
+            _check_size((_weight(owner) + 1) * (1 + sum(sizes)) + sum(n for n in numbers if n > 0))
         for value in (*args, *kwargs.values()):
-            if isinstance(value, str | list | tuple):
-                _check_size(len(value))
+            if isinstance(value, _SIZED):
+                _check_size(_weight(value))
         return super().call(__context, __obj, *args, **kwargs)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
@@ -457,10 +522,13 @@ class Sandbox(ImmutableSandboxedEnvironment):
         self.deadline = time.monotonic() + MAX_RENDER_SECONDS
         with _alarm(MAX_RENDER_SECONDS + 0.5):
             try:
-                for chunk in template.generate(context):
+                rendering = template.generate(context)
+                for chunk in rendering:
                     size += len(chunk)
                     if size > MAX_OUTPUT_CHARS:
-                        raise RenderLimit(f"produced more than {MAX_OUTPUT_CHARS // 1024} KiB of text")
+                        where, line = _suspended_at(rendering) or (template.filename or template.name or "?", None)
+                        message = f"stopped: the template produced more than {MAX_OUTPUT_CHARS // 1024} KiB of text"
+                        raise TemplateError(where, line, message)
                     chunks.append(chunk)
                     self.check_time()
             except RenderLimit as err:
@@ -497,9 +565,28 @@ class Sandbox(ImmutableSandboxedEnvironment):
         while tb is not None:
             filename = tb.tb_frame.f_code.co_filename
             if filename in self.template_loader.display_names:
-                where, line = filename, tb.tb_lineno
+                # a traceback Jinja did not rewrite (RenderLimit is a BaseException) holds lines of the
+                # compiled Python module: map them back to template lines
+                compiled = tb.tb_frame.f_globals.get("__jinja_template__")
+                where = filename
+                line = compiled.get_corresponding_lineno(tb.tb_lineno) if compiled else tb.tb_lineno
             tb = tb.tb_next
         return TemplateError(where, line, message)
+
+
+def _suspended_at(generator: Any) -> tuple[str, int] | None:
+    """The innermost template file and line a paused render is at (includes and blocks followed)."""
+    found = None
+    for _ in range(1000):
+        frame = getattr(generator, "gi_frame", None)
+        if frame is None:
+            break
+        compiled = frame.f_globals.get("__jinja_template__")
+        if compiled is not None and frame.f_code.co_filename == compiled.filename:
+            found = (compiled.filename, compiled.get_corresponding_lineno(frame.f_lineno))
+        inner = generator.gi_yieldfrom or frame.f_locals.get("gen")  # `gen`: how an include is iterated
+        generator = inner if hasattr(inner, "gi_frame") else None
+    return found
 
 
 def _syntax_error(err: jinja2.TemplateSyntaxError, name: str) -> TemplateError:
@@ -514,10 +601,58 @@ def _check_size(size: int) -> None:
         raise RenderLimit(f"built a value over {MAX_OUTPUT_CHARS // 1024} KiB")
 
 
+_SIZED = (str, list, tuple, dict, set, frozenset)
+
+
+def _weight(value: Any) -> int:
+    """About how many characters value prints as, counted without building that text.
+
+    A list can hold the same 1 MiB text a thousand times; str() of it would need a GiB.
+    The count stops a little past the limit, so it costs at most about a million steps.
+    """
+    total, stack = 0, [value]
+    while stack and total <= MAX_OUTPUT_CHARS:
+        item = stack.pop()
+        if isinstance(item, str):
+            total += len(item)
+        elif isinstance(item, list | tuple | set | frozenset):
+            total += 2 + len(item)
+            stack.extend(item)
+        elif isinstance(item, dict):
+            total += 2 + 2 * len(item)
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        else:
+            total += 1
+    return total
+
+
+def _finalize(value: Any) -> Any:
+    """What `{{ value }}` prints, refused before str() when it would be over the size limit."""
+    if isinstance(value, _SIZED) and not isinstance(value, str):
+        _check_size(_weight(value))
+    return value
+
+
+def _weighed_filter(function: Any) -> Any:
+    """A filter that refuses a list or mapping (input or argument) that would print as more than the size
+    limit: most filters turn their input into text first (`upper`, `string`, `pprint`, `tojson`...)."""
+    skip = 1 if getattr(function, "jinja_pass_arg", None) else 0
+
+    @functools.wraps(function)
+    def weighed(*args: Any, **kwargs: Any) -> Any:
+        for value in (*args[skip:], *kwargs.values()):
+            if isinstance(value, _SIZED) and not isinstance(value, str):
+                _check_size(_weight(value))
+        return function(*args, **kwargs)
+
+    return weighed
+
+
 class _BoundedNamespace(Namespace):
     def __setitem__(self, name: str, value: Any) -> None:
-        if isinstance(value, str | list | tuple):
-            _check_size(len(value))
+        if isinstance(value, _SIZED):
+            _check_size(_weight(value))
         super().__setitem__(name, value)
 
 

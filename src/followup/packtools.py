@@ -10,7 +10,15 @@ from pathlib import Path
 
 from followup.errors import FollowupError, OutputError, SelectionError
 from followup.notes import Notes, load
-from followup.packs import MAX_TEMPLATE_BYTES, Pack, builtin_root, find_pack
+from followup.packs import (
+    BUILTIN_PREFIX,
+    MAX_TEMPLATE_BYTES,
+    TEMPLATE_SUFFIX,
+    Pack,
+    _inside,
+    builtin_root,
+    find_pack,
+)
 from followup.render import render
 
 PACK_README = """\
@@ -68,6 +76,7 @@ CONTEXT = {
     "channel": "email, linkedin or phone",
     "tone": "the --tone asked for, or empty",
     "format": "text, docx or eml: what the draft will become",
+    "max_chars": "the kind's character limit (pack.yaml, or --max-chars), or empty",
 }
 
 FILTERS = {
@@ -99,8 +108,13 @@ def init_pack(folder: Path, source: str | None = None) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     roots = [builtin_root()] if pack.is_builtin else [builtin_root(), pack.root]
+    used = {name for kind in pack.kinds.values() for name in kind.tones.values()}
     for root in roots:  # the pack's own files win over the built-in ones they replace
         for path in sorted(root.iterdir()):
+            if root != pack.root and _is_tone_variant(path.name) and BUILTIN_PREFIX + path.name not in used:
+                continue  # a built-in tone of a kind the pack rewrote: the copy must offer what the pack offers
+            if not _inside(path, root):
+                continue  # a symlink out of the pack: never copy what it points at
             if path.is_file() and path.name != "pack.yaml" and path.stat().st_size <= MAX_TEMPLATE_BYTES * 8:
                 shutil.copyfile(path, folder / path.name)
                 written.append(folder / path.name)
@@ -110,6 +124,10 @@ def init_pack(folder: Path, source: str | None = None) -> list[Path]:
     (folder / "pack.yaml").write_text(manifest, encoding="utf-8")
     (folder / "README.md").write_text(pack_readme(name, pack.name, str(folder)), encoding="utf-8")
     return sorted({*written, folder / "pack.yaml", folder / "README.md"})
+
+
+def _is_tone_variant(name: str) -> bool:
+    return name.endswith(TEMPLATE_SUFFIX) and "." in name.removesuffix(TEMPLATE_SUFFIX)
 
 
 def sample_notes() -> list[Path]:
@@ -143,11 +161,10 @@ def check_pack(pack: Pack, notes_files: Iterable[Path], today: date) -> tuple[in
                 except FollowupError as err:
                     problems.append(f"{err} ({kind.name}, tone {tone}, notes {one.path})")
                     break  # the same template error would repeat for every notes file
+                shown = pack.environment.load(kind.tones[tone]).filename  # as errors show it: the pack's path
                 for draft in drafts:
                     rendered += 1
-                    where = (
-                        f"{kind.tones[tone]} ({kind.name}, tone {tone}, to {draft.recipient.name}, notes {one.path})"
-                    )
+                    where = f"{shown} ({kind.name}, tone {tone}, to {draft.recipient.name}, notes {one.path})"
                     problems.extend(f"{where}: {warning}" for warning in draft.warnings)
     return rendered, problems
 
