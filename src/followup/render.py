@@ -44,8 +44,17 @@ class Recipient(NamedTuple):
 
     def context(self) -> dict[str, Any]:
         """The template's `recipient`: the person's keys, plus name, first_name and last_name."""
-        keys = self.person.as_dict() if self.person else {}
+        keys = {**_EVERY_PERSON_KEY, **(self.person.as_dict() if self.person else {})}
         return {**keys, "name": self.name, "first_name": self.first_name, "last_name": last_name(self.name)}
+
+
+# Every recipient carries every person key (empty when it does not apply), so that a template
+# written for interviewers still renders for the referrer, and the other way round.
+_EVERY_PERSON_KEY: dict[str, Any] = {
+    **Interviewer(name="").as_dict(),
+    **Referrer(name="").as_dict(),
+    "first_name": None,
+}
 
 
 class Draft(NamedTuple):

@@ -70,7 +70,8 @@ def docx_bytes(draft: Draft, *, letter_date: str, letterhead: Path | None = None
         sender += [x for x in (candidate.phone, candidate.email, candidate.linkedin) if x]
         _paragraph(doc, sender, style="Sender")
         _paragraph(doc, [letter_date], style="Letter Date")
-        company = [notes.company.name, *(notes.company.address or "").splitlines()]
+        address = (notes.company.address or "").splitlines()
+        company = address if address and address[0].strip() == notes.company.name else [notes.company.name, *address]
         _paragraph(doc, [recipient.name, *([recipient.title] if recipient.title else []), *company])
         closing = paragraphs.pop().split("\n") if len(paragraphs) > 1 else []
         for text in paragraphs:
