@@ -156,14 +156,11 @@ def last_name(full_name: str) -> str:
     return words[-1] if words else full_name
 
 
-_HONORIFICS = set(
-    # English, then Spanish, Portuguese, French, German and Italian titles, and job titles used as such
-    "dr mr mrs ms mx miss prof professor sir dame rev fr lord lady capt col gen "
-    "sr sra srta don doña dra profa ing lic arq "
-    "sre srª dona "
-    "m mme mlle me pr "
-    "herr frau "
-    "sig sig.ra dott dott.ssa avv "
-    "chef".split()
-)
+# English, Spanish, Portuguese, French, German and Italian titles, and job titles used as such.
+_HONORIFICS = {
+    *("dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sir", "dame", "rev", "fr", "lord", "lady"),
+    *("capt", "col", "gen", "sr", "sra", "srta", "don", "doña", "dra", "profa", "ing", "lic", "arq"),
+    *("sre", "srª", "dona", "m", "mme", "mlle", "me", "pr", "herr", "frau", "sig", "sig.ra", "dott"),
+    *("dott.ssa", "avv", "chef"),
+}
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md"}

@@ -28,72 +28,74 @@ ReplyTone = Literal["positive", "neutral", "negative"]
 
 class Candidate(Record):
     name: str = key("Your full name, as you sign letters.", required=True)
-    email: str | None = key("Your e-mail address (the From of e-mail drafts).", fmt="email")
-    phone: str | None = key('Your phone number, quoted: "+1 415 555 0142".')
-    linkedin: str | None = key("Your LinkedIn profile URL.", fmt="url")
-    address: str | None = key("Your postal address, for printed letters (use `|` for several lines).", multiline=True)
+    email: str | None = key("Your e-mail address (the From of e-mail drafts).", fmt="email", default=None)
+    phone: str | None = key('Your phone number, quoted: "+1 415 555 0142".', default=None)
+    linkedin: str | None = key("Your LinkedIn profile URL.", fmt="url", default=None)
+    address: str | None = key(
+        "Your postal address, for printed letters (use `|` for several lines).", multiline=True, default=None
+    )
 
 
 class Company(Record):
     name: str = key("The company's name.", required=True)
-    address: str | None = key("The company's postal address, for printed letters.", multiline=True)
-    posting_url: str | None = key("The job posting's URL.", fmt="url")
+    address: str | None = key("The company's postal address, for printed letters.", multiline=True, default=None)
+    posting_url: str | None = key("The job posting's URL.", fmt="url", default=None)
 
 
 class Interviewer(Record):
     name: str = key("Their full name, e.g. Dr. Helen Park.", required=True)
-    first_name: str | None = key("What you call them, if not the first word of their name.")
-    title: str | None = key("Their job title.")
-    email: str | None = key("Their e-mail address.", fmt="email")
+    first_name: str | None = key("What you call them, if not the first word of their name.", default=None)
+    title: str | None = key("Their job title.", default=None)
+    email: str | None = key("Their e-mail address.", fmt="email", default=None)
     hiring_manager: bool = key("true for the person who decides (company-wide messages go to them).", default=False)
     discussed: list[str] = key("What you talked about: the memorable details.", default=[])
-    connection: str | None = key("Common ground you found (a shared client, a cause, a race).")
-    add: str | None = key("What you didn't get to say and want to add.")
-    linkedin: str | None = key("Their LinkedIn profile URL.", fmt="url")
+    connection: str | None = key("Common ground you found (a shared client, a cause, a race).", default=None)
+    add: str | None = key("What you didn't get to say and want to add.", default=None)
+    linkedin: str | None = key("Their LinkedIn profile URL.", fmt="url", default=None)
 
 
 class Interview(Record):
     date: date = key("The day of this round (YYYY-MM-DD).", required=True)
-    time: time | None = key("When it started, 24-hour HH:MM (10:30 works unquoted).")
-    format: InterviewFormat | None = key("onsite, video or phone.")
+    time: time | None = key("When it started, 24-hour HH:MM (10:30 works unquoted).", default=None)
+    format: InterviewFormat | None = key("onsite, video or phone.", default=None)
     interviewers: list[Interviewer] = key("Everyone you met in this round.", required=True, min_items=1, default=[])
 
 
 class Decision(Record):
-    said: str | None = key("Their words about timing, quoted back in check-ins.")
-    expected_by: date | None = key("The date they expect to decide by (YYYY-MM-DD).")
-    next_steps: str | None = key("What they said comes next.")
-    follow_up_ok_after: date | None = key("The day they asked you to check in (YYYY-MM-DD).")
+    said: str | None = key("Their words about timing, quoted back in check-ins.", default=None)
+    expected_by: date | None = key("The date they expect to decide by (YYYY-MM-DD).", default=None)
+    next_steps: str | None = key("What they said comes next.", default=None)
+    follow_up_ok_after: date | None = key("The day they asked you to check in (YYYY-MM-DD).", default=None)
 
 
 class Referrer(Record):
     name: str = key("Who referred you.", required=True)
-    first_name: str | None = key("What you call them, if not the first word of their name.")
-    email: str | None = key("Their e-mail address.", fmt="email")
-    relationship: str | None = key("How you know them, e.g. former teammate at Fabrikam.")
+    first_name: str | None = key("What you call them, if not the first word of their name.", default=None)
+    email: str | None = key("Their e-mail address.", fmt="email", default=None)
+    relationship: str | None = key("How you know them, e.g. former teammate at Fabrikam.", default=None)
 
 
 class Article(Record):
     title: str = key("The article's title.", required=True)
-    url: str | None = key("Its link (recorded in history once shared).", fmt="url")
-    note: str | None = key("Why it made you think of them.")
-    for_: str | None = key("Which interviewer it suits (by name).", yaml_key="for")
+    url: str | None = key("Its link (recorded in history once shared).", fmt="url", default=None)
+    note: str | None = key("Why it made you think of them.", default=None)
+    for_: str | None = key("Which interviewer it suits (by name).", yaml_key="for", default=None)
 
 
 class OtherOffer(Record):
     company: str = key("The other company.", required=True)
-    deadline: date | None = key("When you must answer them (YYYY-MM-DD).")
+    deadline: date | None = key("When you must answer them (YYYY-MM-DD).", default=None)
 
 
 class HistoryEntry(Record):
     date: date = key("When it was sent or received (YYYY-MM-DD).", required=True)
     kind: str = key("A draft kind (thank-you, check-in, ...), or call or reply.", required=True, fmt="kind")
-    to: str | None = key("Who it went to (by name).")
-    from_: str | None = key("For a reply: who it came from.", yaml_key="from")
-    url: str | None = key("For an article-share: which article went out.", fmt="url")
-    outcome: CallOutcome | None = key("For a call: voicemail, spoke or no-answer.")
-    tone: ReplyTone | None = key("For a reply: positive, neutral or negative.")
-    said: str | None = key("For a reply or call: what they said.")
+    to: str | None = key("Who it went to (by name).", default=None)
+    from_: str | None = key("For a reply: who it came from.", yaml_key="from", default=None)
+    url: str | None = key("For an article-share: which article went out.", fmt="url", default=None)
+    outcome: CallOutcome | None = key("For a call: voicemail, spoke or no-answer.", default=None)
+    tone: ReplyTone | None = key("For a reply: positive, neutral or negative.", default=None)
+    said: str | None = key("For a reply or call: what they said.", default=None)
 
 
 class Notes(Record):
@@ -102,12 +104,12 @@ class Notes(Record):
     role: str = key("The job title you interviewed for.", required=True)
     interviews: list[Interview] = key("One entry per round, at least one.", required=True, min_items=1, default=[])
     decision: Decision = key("What they told you about timing.", default=Decision)
-    referrer: Referrer | None = key("Who referred you, if anyone.")
+    referrer: Referrer | None = key("Who referred you, if anyone.", default=None)
     status: Status = key("waiting, offer, rejected or withdrawn.", default="waiting")
     articles: list[Article] = key("Articles to share during a long wait.", default=[])
     other_offers: list[OtherOffer] = key("Other processes that may force your hand.", default=[])
-    news: str | None = key("Company news you noticed since the interview.")
-    kudos: str | None = key("Your own news worth sharing.")
+    news: str | None = key("Company news you noticed since the interview.", default=None)
+    kudos: str | None = key("Your own news worth sharing.", default=None)
     history: list[HistoryEntry] = key("What was sent and received, oldest first.", default=[])
     path: Path | None = key("The file the notes were read from.", internal=True)
 

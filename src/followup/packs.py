@@ -49,11 +49,13 @@ _KIND_NAME = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")  # partials start with "
 
 
 class KindEntry(Record):
-    file: str | None = key("The template, relative to the pack (default: KIND.txt.j2).")
-    description: str | None = key("One line saying what the message does, shown by `followup kinds`.")
-    to: Audience | None = key("Who it goes to: each-interviewer, hiring-manager, referrer or article-reader.")
-    channel: Channel | None = key("email (also printable as a letter), linkedin or phone (no Subject).")
-    max_chars: int | None = key("Warn when the message body is longer than this many characters.")
+    file: str | None = key("The template, relative to the pack (default: KIND.txt.j2).", default=None)
+    description: str | None = key("One line saying what the message does, shown by `followup kinds`.", default=None)
+    to: Audience | None = key(
+        "Who it goes to: each-interviewer, hiring-manager, referrer or article-reader.", default=None
+    )
+    channel: Channel | None = key("email (also printable as a letter), linkedin or phone (no Subject).", default=None)
+    max_chars: int | None = key("Warn when the message body is longer than this many characters.", default=None)
 
 
 _NO_ENTRY = KindEntry(file=None, description=None, to=None, channel=None, max_chars=None)
@@ -62,14 +64,14 @@ _NO_ENTRY = KindEntry(file=None, description=None, to=None, channel=None, max_ch
 class Manifest(Record):
     name: str = key("The pack's name.", required=True)
     version: str = key("The pack's version, e.g. 0.1.0.", required=True)
-    description: str | None = key("What the pack is for.")
+    description: str | None = key("What the pack is for.", default=None)
     language: str = key("Language code of its wording (en, es, fr, de, pt, it, en-GB...).", default="en")
-    author: str | None = key("Who wrote it.")
+    author: str | None = key("Who wrote it.", default=None)
     tone: str = key("The tone of the main templates; variants are KIND.TONE.txt.j2.", default="warm")
-    date_format: str | None = key("How dates are written, e.g. '{day} de {month} de {year}'.")
+    date_format: str | None = key("How dates are written, e.g. '{day} de {month} de {year}'.", default=None)
     months: list[str] = key("The twelve month names, if the language's defaults don't suit.", default=[])
     weekdays: list[str] = key("The seven weekday names, Monday first.", default=[])
-    and_word: str | None = key("The word joining the last two items of a list ('and', 'y').")
+    and_word: str | None = key("The word joining the last two items of a list ('and', 'y').", default=None)
     kinds: dict[str, KindEntry] = key("Per kind: file, description, to, channel, max_chars.", default={})
 
 
