@@ -15,7 +15,6 @@ import re
 import signal
 import string
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from functools import cached_property
@@ -706,12 +705,16 @@ class _alarm:
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
-        self.active = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+        self.active = hasattr(signal, "setitimer")
         self.previous: Any = None
 
     def __enter__(self) -> None:
         if self.active:
-            self.previous = signal.signal(signal.SIGALRM, self._fire)
+            try:
+                self.previous = signal.signal(signal.SIGALRM, self._fire)
+            except ValueError:  # not the main thread: the cooperative checks alone apply
+                self.active = False
+                return
             signal.setitimer(signal.ITIMER_REAL, self.seconds)
 
     def __exit__(self, *exc: object) -> None:
