@@ -7,6 +7,7 @@ its manifest (`months`, `weekdays`, `date_format`, `and_word`).
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterable
 from datetime import date, time
 from typing import NamedTuple
@@ -164,3 +165,17 @@ _HONORIFICS = {
     *("dott.ssa", "avv", "chef"),
 }
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md"}
+
+
+DATE_PATTERN_RULE = "can use {day}, {dd}, {month}, {mm}, {year} and {weekday} only (no widths or attributes)"
+
+
+def is_plain_date_pattern(pattern: str) -> bool:
+    """Whether a date pattern uses plain fields only: str.format would otherwise allow `{day.__class__}`
+    (a sandbox escape) and `{day:>999999999}` (a memory bomb)."""
+    allowed = {"day", "dd", "month", "mm", "year", "weekday"}
+    try:
+        fields = list(string.Formatter().parse(str(pattern)))
+    except ValueError:
+        return False
+    return all(f is None or (f in allowed and not spec and not conv) for _, f, spec, conv in fields)

@@ -12,12 +12,12 @@ from followup.errors import FollowupError, OutputError, SelectionError
 from followup.notes import Notes, load
 from followup.packs import (
     BUILTIN_PREFIX,
-    MAX_TEMPLATE_BYTES,
+    MAX_LETTERHEAD_BYTES,
     TEMPLATE_SUFFIX,
     Pack,
-    _inside,
     builtin_root,
     find_pack,
+    inside,
 )
 from followup.render import render
 
@@ -113,9 +113,9 @@ def init_pack(folder: Path, source: str | None = None) -> list[Path]:
         for path in sorted(root.iterdir()):
             if root != pack.root and _is_tone_variant(path.name) and BUILTIN_PREFIX + path.name not in used:
                 continue  # a built-in tone of a kind the pack rewrote: the copy must offer what the pack offers
-            if not _inside(path, root):
+            if not inside(path, root):
                 continue  # a symlink out of the pack: never copy what it points at
-            if path.is_file() and path.name != "pack.yaml" and path.stat().st_size <= MAX_TEMPLATE_BYTES * 8:
+            if path.is_file() and path.name != "pack.yaml" and path.stat().st_size <= MAX_LETTERHEAD_BYTES:
                 shutil.copyfile(path, folder / path.name)
                 written.append(folder / path.name)
     manifest = (pack.root / "pack.yaml").read_text(encoding="utf-8")
