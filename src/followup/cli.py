@@ -415,7 +415,7 @@ def pack_list() -> None:
             continue
         m = item.manifest
         where = "built in" if item.is_builtin else str(item.root)
-        click.echo(f"{m.name}  {m.version}  [{m.language}]  {m.description or ''}  ({where})".replace("  ()", ""))
+        click.echo("  ".join(x for x in (m.name, m.version, f"[{m.language}]", m.description, f"({where})") if x))
     click.echo(f"Your packs live in {user_packs_dir()} (set FOLLOWUP_CONFIG_DIR to move it).", err=True)
 
 
