@@ -44,6 +44,8 @@ def person_advice(notes: Notes, name: str) -> list[str]:
 def draft_advice(notes: Notes, kind: str, recipient: str, output_format: str = "text") -> list[str]:
     """Advice that concerns one draft about to be written."""
     advice = []
+    if kind in ("voicemail", "call-script") and not notes.candidate.phone:
+        advice.append("no `candidate.phone`: a voicemail should leave your number; the draft gives your e-mail")
     if output_format == "eml":
         person = next((p for p in notes.people() if p.name == recipient), notes.referrer)
         if person is None or person.name != recipient or not person.email:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from followup import __version__
-from followup.errors import FollowupError, TemplateError
+from followup.errors import FollowupError, OutputError, SelectionError, TemplateError
 
 if TYPE_CHECKING:
     from followup.notes import Notes
@@ -80,7 +80,10 @@ def expand_notes(paths: tuple[str, ...]) -> Iterator[Path]:
     for text in paths:
         path = Path(text)
         if path.is_dir():
-            yield from sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+            found = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+            if not found:
+                raise SelectionError(f"{path}: no *.yaml notes files in this folder")
+            yield from found
         else:
             yield path
 
@@ -90,12 +93,19 @@ def load_all(paths: tuple[str, ...]) -> tuple[list[Notes], bool]:
     from followup.notes import load
 
     loaded, failed = [], False
-    for path in expand_notes(paths):
+    for text in paths:
         try:
-            loaded.append(load(path))
+            files = list(expand_notes((text,)))
         except FollowupError as err:
             report(err)
             failed = True
+            continue
+        for path in files:
+            try:
+                loaded.append(load(path))
+            except FollowupError as err:
+                report(err)
+                failed = True
     return loaded, failed
 
 
@@ -166,9 +176,13 @@ def draft(
     fmt = fmt or file_format or "text"
     if fmt != "text" and output is None:
         raise click.UsageError(f"--format {fmt} needs -o FILE.{EXTENSIONS[fmt][1:]} or -o FOLDER")
+    if to is not None and not to.strip():
+        raise click.UsageError("--to needs a name")
     today = today or date.today()
     pack = find_pack(pack_spec)
-    pack.kind(kind)  # an unknown kind is an error before any notes are read
+    channel = pack.kind(kind).channel  # an unknown kind is an error before any notes are read
+    if fmt == "eml" and channel != "email":
+        raise click.UsageError(f"{kind} is a {channel} message, not an e-mail: draft it as text (or docx)")
 
     drafts = []
     all_notes, failed = load_all(notes)
@@ -235,7 +249,10 @@ def _write_drafts(
         return
     if output.exists() and not output.is_dir():
         raise click.UsageError(f"{output} is a file; -o needs a .txt/.docx/.eml name or a folder")
-    output.mkdir(parents=True, exist_ok=True)
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"{output}: cannot create this folder: {err.strerror}") from err
     targets = [output / name for name in draft_file_names(drafts, fmt)]
     if not force:
         refuse_existing(targets)
@@ -274,6 +291,10 @@ def new(notes: Path, today: date | None) -> None:
     text = starter.replace("{{TODAY}}", (today or date.today()).isoformat())
     if notes.exists():
         raise click.ClickException(f"{notes} already exists; pick another name (new never replaces a file)")
+    try:
+        notes.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"{notes.parent}: cannot create this folder: {err.strerror}") from err
     write_atomic(notes, text.encode("utf-8"))
     click.echo(f"wrote {notes}: fill it in, then run `followup check {notes}`", err=True)
 
@@ -338,7 +359,7 @@ def plan(notes: tuple[str, ...], today: date | None, as_json: bool, ics: Path | 
         from followup.writers import refuse_existing, write_atomic
 
         if not force:
-            refuse_existing([ics])
+            refuse_existing([ics], option="--ics")
         write_atomic(ics, calendar_bytes(plans, today), force=force)
         click.echo(f"wrote {ics}", err=True)
     exit_code(failed)
@@ -367,9 +388,12 @@ def log(
     outcome: str | None,
 ) -> None:
     """Record in NOTES' history what you sent or heard back (comments and layout kept)."""
+    import re
+
     from followup.errors import SelectionError
     from followup.logbook import append_history
     from followup.notes import load
+    from followup.packs import find_pack
     from followup.render import find_person
     from followup.writers import write_atomic
 
@@ -381,7 +405,13 @@ def log(
         raise click.UsageError("--from and --tone describe a reply: use them with --kind reply")
     if outcome and kind not in ("call", "call-script", "voicemail"):
         raise click.UsageError("--outcome describes a call: use it with --kind call")
+    if url and not re.fullmatch(r"(https?://)?[^\s/]+\.\S+", url, re.I):
+        raise click.UsageError(f"--url {url!r} is not a web address")
     loaded = load(notes)  # validate first: never write into a file that does not load
+    if kind not in (*find_pack(None).kinds, "call", "reply"):
+        warn(notes, f"`{kind}` is not a kind followup knows (see `followup kinds`); recorded as written")
+    if kind not in ("reply",) and not to:
+        warn(notes, "no --to: the plan cannot tell who this went to")
     names = {}
     for option, name in (("to", to), ("from", from_)):
         if name:
@@ -393,7 +423,7 @@ def log(
     entry = {"date": (when or date.today()).isoformat(), "kind": kind, **names}
     entry.update({k: v for k, v in (("tone", tone), ("said", said), ("url", url), ("outcome", outcome)) if v})
     text = append_history(notes, entry)
-    write_atomic(notes, text.encode("utf-8"), force=True)
+    write_atomic(notes.resolve(), text.encode("utf-8"), force=True)  # through a symlink, to the real file
     who = f" to {names['to']}" if "to" in names else f" from {names['from']}" if "from" in names else ""
     click.echo(f"logged {entry['date']} {kind}{who} in {notes}", err=True)
 

@@ -146,8 +146,11 @@ def clause(text: str) -> str:
 def first_name(full_name: str) -> str:
     """The given name in a full name: "Dr. Helen Park" -> "Helen"."""
     words = full_name.replace(",", " ").split()
+    titles = []
     while len(words) > 1 and words[0].rstrip(".").lower() in _HONORIFICS:
-        words = words[1:]
+        titles.append(words.pop(0))
+    if titles and len(words) == 1:  # "Mr. Okonkwo": a family name only, so keep the title
+        return " ".join([*titles, *words])
     return words[0] if words else full_name
 
 

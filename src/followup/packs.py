@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from followup.errors import PackError, Problem
+from followup.errors import PackError, Problem, SelectionError
 from followup.filters import DATE_PATTERN_RULE, Language, is_plain_date_pattern
 from followup.yamlcheck import Checker, Record, compose, key, read_text
 
@@ -117,9 +117,14 @@ class Pack:
         return Sandbox(self)
 
     def kind(self, name: str) -> Kind:
-        """The kind called name, or a PackError listing the kinds there are."""
+        """The kind called name, or a SelectionError listing the kinds there are."""
         if name not in self.kinds:
-            raise PackError(self.root, [Problem(f"no kind `{name}` in pack {self.name}; try: {', '.join(self.kinds)}")])
+            import difflib
+
+            close = difflib.get_close_matches(name, list(self.kinds), n=1)
+            hint = f" (did you mean `{close[0]}`?)" if close else ""
+            kinds = ", ".join(sorted(self.kinds))
+            raise SelectionError(f"no kind `{name}` in the {self.name} pack{hint}; the kinds are: {kinds}")
         return self.kinds[name]
 
 

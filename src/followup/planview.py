@@ -46,7 +46,8 @@ def agenda(plans: list[tuple[Notes, Plan]], today: date) -> str:
     for title, items in groups.items():
         lines.append(f"{title} ({len(items)})")
         for step, notes in sorted(items, key=lambda item: (item[0].due, item[1].company.name)):
-            lines.append(f"  {step.due.isoformat()}  {notes.company.name}: {describe(step.kind, step.to)}")
+            who = f"{notes.candidate.name} at {notes.company.name}"
+            lines.append(f"  {step.due.isoformat()}  {who}: {describe(step.kind, step.to)}")
         if not items:
             lines.append("  nothing")
     return "\n".join(lines) + "\n"

@@ -22,6 +22,7 @@ HEADER_NAMES = ("Subject", "To", "Cc", "Bcc", "Reply-To")
 _HEADER = re.compile(r"(?P<name>Subject|To|Cc|Bcc|Reply-To|X-[A-Za-z0-9-]+):[ \t]*(?P<value>.*)")
 _LEFTOVER = re.compile(r"\bNone\b|\[\]|\{\}|\{\{|\}\}|\{%|%\}|\{#|#\}|\bUndefined\b|\[['\"]")
 _SPACES = re.compile(r"(?<=\S)[ \t]{2,}")
+_DOUBLE_STOP = re.compile(r"(?<=\w\.)\.(?!\.)(?<!\.\.\.)")  # "Acme & Co." + "." -> one full stop; "..." stays
 
 
 class Recipient(NamedTuple):
@@ -235,7 +236,10 @@ def _article_and_reader(notes: Notes, to: str | None) -> tuple[Recipient, Articl
 
 def split_message(text: str) -> tuple[dict[str, str], list[str]]:
     """Split rendered text into header lines and body paragraphs, tidying whitespace."""
-    lines = [_SPACES.sub(" ", line.rstrip()) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [
+        _DOUBLE_STOP.sub("", _SPACES.sub(" ", line.rstrip()))
+        for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    ]
     blocks: list[list[str]] = [[]]
     for line in lines:
         if line.strip():

@@ -26,6 +26,10 @@ EXTENSIONS: dict[Format, str] = {"text": ".txt", "docx": ".docx", "eml": ".eml"}
 RULE = "-" * 72
 _C0 = re.compile(r"[\x00-\x08\x0b-\x1f]")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SPELL_OUT = str.maketrans(
+    {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "đ": "d", "Đ": "D"}
+    | {"þ": "th", "Þ": "Th", "ð": "d", "Ð": "D", "\u0131": "i"}
+)
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
@@ -162,8 +166,13 @@ def slug(text: str, limit: int = 60) -> str:
     """A safe, portable file-name part: ASCII letters, digits and single hyphens."""
     import unicodedata
 
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    spelled = text.translate(_SPELL_OUT)
+    ascii_text = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode()
     words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if not words and text.strip():  # a name in a script with no ASCII spelling: keep names distinct
+        import hashlib
+
+        words = "u" + hashlib.sha256(text.strip().encode()).hexdigest()[:8]
     words = words[:limit].rstrip("-") or "x"
     return f"{words}-file" if words in _RESERVED else words
 
@@ -186,12 +195,13 @@ def draft_file_names(drafts: Sequence[Draft], fmt: Format) -> list[str]:
     return names
 
 
-def refuse_existing(paths: Iterable[Path]) -> None:
+def refuse_existing(paths: Iterable[Path], option: str = "-o") -> None:
     """Raise OutputError naming every path that already exists (checked before writing anything)."""
     existing = [str(p) for p in paths if p.exists() or p.is_symlink()]
     if existing:
         more = f" and {len(existing) - 3} more" if len(existing) > 3 else ""
-        raise OutputError(f"{', '.join(existing[:3])}{more} already exist(s); use --force to replace, or another -o")
+        verb = "already exists" if len(existing) == 1 else "already exist"
+        raise OutputError(f"{', '.join(existing[:3])}{more} {verb}; use --force to replace, or another {option}")
 
 
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:

@@ -348,8 +348,9 @@ class Checker:
 
     def value(self, node: yaml.Node, hint: Any, meta: Key, path: str) -> Any:
         hint = _strip_optional(hint)
-        if isinstance(node, yaml.ScalarNode) and not node.style and node.value in _NULLS:  # plain: None or ""
-            if meta.required:
+        blank = isinstance(node, yaml.ScalarNode) and not node.value.strip()
+        if isinstance(node, yaml.ScalarNode) and (blank or (not node.style and node.value in _NULLS)):
+            if meta.required:  # `name:`, `name: ~` and `name: ""` all leave a required key without a value
                 self.problem(node, f"`{path}` is required; give it a value")
             return None
         if node.tag not in _PLAIN_TAGS:
@@ -536,7 +537,7 @@ def _schema_type(hint: Any, meta: Key) -> dict[str, Any]:
     elif hint is date:
         out = {"type": "string", "format": "date"}
     elif hint is time:
-        out = {"type": "string", "pattern": r"^\d{1,2}:\d{2}$"}
+        out = {"type": "string", "pattern": r"^\d{1,2}(:\d{2}){0,2}\s*([aApP]\.?[mM]\.?)?$"}
     else:
         out = {"type": "string"}
         if meta.fmt == "email":
