@@ -170,3 +170,45 @@ def test_core_kinds_render_on_the_long_wait_sample(run: Run, kind: str) -> None:
     result = run("draft", kind, SAMPLES / "long-wait-articles.yaml", "--today", "2026-11-21")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("Subject: ")
+
+
+def test_blank_required_values_are_errors_not_crashes(run: Run, write_notes: Callable[..., Path]) -> None:
+    path = write_notes(MINIMAL.replace("role: Data Platform Engineer", 'role: ""').replace("Marcus Okafor", '"  "'))
+    for command in ("check", "plan"):
+        result = run(command, path)
+        assert result.exit_code == 1
+        assert f"Error: {path}:6:7: `role` is required; give it a value" in result.stderr
+        assert "`interviews[1].interviewers[1].name` is required" in result.stderr
+    assert run("draft", "thank-you", path).exit_code == 1
+
+
+def test_an_empty_folder_and_an_unusable_output_folder_are_reported(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = run("draft", "thank-you", tmp_path / "empty")
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {tmp_path / 'empty'}: no *.yaml notes files in this folder\n"
+    (tmp_path / "plain").write_text("x", encoding="utf-8")
+    blocked = run("draft", "thank-you", PANEL, "-o", tmp_path / "plain" / "sub")
+    assert blocked.exit_code == 1
+    assert f"Error: {tmp_path / 'plain' / 'sub'}: cannot create this folder" in blocked.stderr
+
+
+def test_phone_and_linkedin_kinds_are_not_email_drafts(run: Run, tmp_path: Path) -> None:
+    for kind in ("voicemail", "call-script", "linkedin-invite"):
+        result = run("draft", kind, PANEL, "--format", "eml", "-o", tmp_path / "out")
+        assert result.exit_code == 2
+        assert "not an e-mail" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_surname_only_names_keep_their_title_and_file_names_spell_letters_out(
+    run: Run, write_notes: Callable[..., Path], tmp_path: Path
+) -> None:
+    path = write_notes(MINIMAL.replace("Marcus Okafor", "Mr. Okonkwo") + "      - name: Søren Łukasz\n")
+    out = tmp_path / "out"
+    assert run("draft", "thank-you", path, "-o", out).exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "notes-thank-you-mr-okonkwo.txt",
+        "notes-thank-you-soren-lukasz.txt",
+    ]
+    assert "Dear Mr. Okonkwo," in (out / "notes-thank-you-mr-okonkwo.txt").read_text(encoding="utf-8")

@@ -120,7 +120,10 @@ def test_unknown_kind_in_a_pack_lists_the_kinds(run: Run, tmp_path: Path) -> Non
     pack = make_pack(tmp_path / "mypack", {"thank-you.txt.j2": SMALLEST_THANK_YOU})
     result = draft(run, "thank-yu", PANEL, "--pack", pack)
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: ") and "no kind `thank-yu` in the mine pack (did you mean `thank-you`?)" in result.stderr
+    assert (
+        result.stderr.startswith("Error: ")
+        and "no kind `thank-yu` in the mine pack (did you mean `thank-you`?)" in result.stderr
+    )
     assert "thank-you" in result.stderr
     no_traceback(result)
 

@@ -112,3 +112,24 @@ def test_log_refuses_to_touch_invalid_notes(run: Run, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"Error: {path}:3:3: unknown key `nmae`" in result.stderr
     assert path.read_text(encoding="utf-8") == "candidate:\n  name: A\n  nmae: B\n"
+
+
+def test_log_through_a_symlink_writes_the_real_file(run: Run, tmp_path: Path) -> None:
+    real = tmp_path / "real.yaml"
+    shutil.copy(PANEL, real)
+    link = tmp_path / "link.yaml"
+    link.symlink_to(real)
+    assert run("log", link, "--kind", "check-in", "--to", "Marcus", "--date", "2026-12-01").exit_code == 0
+    assert link.is_symlink()
+    assert notes.load(real).history[-1].kind == "check-in"
+
+
+def test_log_warns_about_unknown_kinds_and_refuses_bad_urls(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "panel.yaml"
+    shutil.copy(PANEL, path)
+    typo = run("log", path, "--kind", "thankyou", "--to", "Marcus")
+    assert typo.exit_code == 0 and "`thankyou` is not a kind followup knows" in typo.stderr
+    before = path.read_bytes()
+    bad = run("log", path, "--kind", "article-share", "--to", "Marcus", "--url", "not a url")
+    assert bad.exit_code == 2 and "--url 'not a url' is not a web address" in bad.stderr
+    assert path.read_bytes() == before

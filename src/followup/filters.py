@@ -36,6 +36,7 @@ _DATE_FORMATS = {
     "pt": "{day} de {month} de {year}",
     "it": "{day} {month} {year}",
 }
+KNOWN_LANGUAGES = ("en", "es", "fr", "de", "pt", "it")
 _AND = {"en": "and", "es": "y", "fr": "et", "de": "und", "pt": "e", "it": "e"}
 
 
@@ -47,6 +48,11 @@ class Language(NamedTuple):
     weekdays: tuple[str, ...]
     date_format: str
     and_word: str
+
+    @staticmethod
+    def knows(code: str) -> bool:
+        """Whether dates and lists in this language code ("es", "en-GB") are known without help."""
+        return code.split("-")[0].split("_")[0].lower() in _MONTHS
 
     @classmethod
     def named(

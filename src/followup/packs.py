@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from followup.errors import PackError, Problem, SelectionError
-from followup.filters import DATE_PATTERN_RULE, Language, is_plain_date_pattern
+from followup.filters import DATE_PATTERN_RULE, KNOWN_LANGUAGES, Language, is_plain_date_pattern
 from followup.yamlcheck import Checker, Record, compose, key, read_text
 
 if TYPE_CHECKING:
@@ -247,6 +247,13 @@ def _check_language(node: Any, manifest: Manifest, checker: Checker) -> None:
             checker.problem(where[name], f"`{name}` needs exactly {count} names, not {len(given)}")
     if manifest.date_format and not is_plain_date_pattern(manifest.date_format):
         checker.problem(where["date_format"], f"`date_format` {DATE_PATTERN_RULE}")
+    if not Language.knows(manifest.language) and not (manifest.months and manifest.weekdays):
+        known = ", ".join(KNOWN_LANGUAGES)
+        checker.problem(
+            where["language"],
+            f"followup does not know how `{manifest.language}` writes dates ({known}); give `months`, `weekdays`"
+            " and `date_format` for it",
+        )
 
 
 def _read_pack(root: Path, base: Pack | None) -> Pack:

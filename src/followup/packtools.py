@@ -121,6 +121,13 @@ def init_pack(folder: Path, source: str | None = None) -> list[Path]:
     manifest = (pack.root / "pack.yaml").read_text(encoding="utf-8")
     manifest = re.sub(r"(?m)^name:.*$", f"name: {name}", manifest, count=1)
     manifest = re.sub(r"(?m)^version:.*$", "version: 0.1.0", manifest, count=1)
+    manifest = re.sub(
+        r"(?m)^description:.*$", f"description: My own wording, started from the {pack.name} pack.", manifest, count=1
+    )
+    manifest = re.sub(r"(?m)^author:.*\n", "", manifest, count=1)
+    manifest = re.sub(
+        r"\A(#.*\n)+", f"# {name}: a pack started with `followup pack init` from the {pack.name} pack.\n", manifest
+    )
     (folder / "pack.yaml").write_text(manifest, encoding="utf-8")
     (folder / "README.md").write_text(pack_readme(name, pack.name, str(folder)), encoding="utf-8")
     return sorted({*written, folder / "pack.yaml", folder / "README.md"})
