@@ -208,10 +208,8 @@ def draft(
 
 
 def _plan_warnings(drafts: list[Any], kind: str, today: date) -> None:
-    try:
-        from followup.plan import draft_warnings
-    except ImportError:  # pragma: no cover - the plan module ships with followup
-        return
+    from followup.plan import draft_warnings
+
     seen: set[tuple[int, str]] = set()
     for one in drafts:
         for message in draft_warnings(one.notes, kind, one.recipient.name, today):
