@@ -95,7 +95,7 @@ def test_thank_you_anyway_asks_for_feedback_and_keeps_the_door_open() -> None:
 def test_article_share_gives_title_link_and_reason() -> None:
     loaded = notes.load(SAMPLES / "long-wait-articles.yaml")
     (draft,) = all_drafts(SAMPLES / "long-wait-articles.yaml", "article-share")
-    article = render.unshared_articles(loaded)[0]
+    article = loaded.unshared_articles()[0]
     assert article.title in draft.body
     assert article.url and article.url in draft.body
     assert article.note and render.split_message(article.note)[1][0].rstrip(".")[:30] in draft.body
@@ -104,7 +104,24 @@ def test_article_share_gives_title_link_and_reason() -> None:
 def test_every_article_shared_is_a_clear_error(tmp_path: Path) -> None:
     text = (SAMPLES / "long-wait-articles.yaml").read_text(encoding="utf-8")
     loaded = notes.parse(text, tmp_path / "n.yaml")
-    assert render.unshared_articles(loaded)
+    assert loaded.unshared_articles()
     exhausted = notes.parse(re.sub(r"(?m)^articles:\n(  .*\n|\n)*", "", text), tmp_path / "n.yaml")
     with pytest.raises(SelectionError, match="nothing under `articles`"):
         render.render(packs.builtin_pack(), "article-share", exhausted, today=TODAY)
+
+
+def test_plan_and_draft_pick_the_same_next_article(tmp_path: Path) -> None:
+    from followup.plan import make_plan
+
+    text = (
+        "candidate: {name: Sam Lee}\ncompany: {name: Acme}\nrole: Analyst\nstatus: waiting\n"
+        "interviews:\n  - date: 2026-09-01\n    interviewers:\n      - {name: Ann Cho, hiring_manager: true}\n"
+        "articles:\n  - title: First, no link\n  - title: Second, no link\n  - {title: Third, url: https://x.example/3}\n"
+        "history:\n  - {date: 2026-09-20, kind: article-share, to: Ann Cho}\n"
+    )
+    loaded = notes.parse(text, tmp_path / "n.yaml")
+    assert [a.title for a in loaded.unshared_articles()] == ["Second, no link", "Third"]
+    (step,) = [s for s in make_plan(loaded, TODAY).steps if s.kind == "article-share"]
+    assert "Second, no link" in step.why
+    (draft,) = render.render(packs.builtin_pack(), "article-share", loaded, today=TODAY)
+    assert '"Second, no link"' in draft.body

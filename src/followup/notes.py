@@ -131,6 +131,23 @@ class Notes(Record):
                     return person
         return self.latest_interview.interviewers[0]
 
+    def unshared_articles(self) -> list[Article]:
+        """Articles not yet shared, in the order listed: history records each share's url; a share
+        without a url uses up the first article without one."""
+        shares = [e for e in self.history if e.kind == "article-share"]
+        sent = {e.url.strip() for e in shares if e.url}
+        url_less_shares = sum(1 for e in shares if not e.url)
+        unshared = []
+        for article in self.articles:
+            if article.url:
+                if article.url.strip() not in sent:
+                    unshared.append(article)
+            elif url_less_shares:
+                url_less_shares -= 1
+            else:
+                unshared.append(article)
+        return unshared
+
     def people(self) -> Iterator[Interviewer]:
         """Every interviewer, latest round first, each name once."""
         seen: set[str] = set()

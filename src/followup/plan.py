@@ -62,7 +62,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from followup.notes import Article, HistoryEntry, Interview, Notes
+from followup.notes import HistoryEntry, Interview, Notes
 
 CALL_KINDS = frozenset({"call", "call-script", "voicemail"})
 """History kinds that record a phone call; the draft kinds call-script and voicemail plan as `call`."""
@@ -316,24 +316,9 @@ def _call(s: _Situation) -> list[Step]:
     return [Step("call", s.hiring_manager, due, why)]
 
 
-def _unshared_article(s: _Situation) -> Article | None:
-    shares = _of_kind(s.history, "article-share")
-    shared_urls = {e.url.strip() for e in shares if e.url}
-    url_less_shares = sum(1 for e in shares if not e.url)
-    for article in s.notes.articles:
-        if article.url:
-            if article.url.strip() not in shared_urls:
-                return article
-        elif url_less_shares:
-            url_less_shares -= 1
-        else:
-            return article
-    return None
-
-
 def _article_share(s: _Situation, warnings: list[str] | None) -> list[Step]:
     """Rule 8 without its 21-day threshold: the next article to share, 28 days after the last message."""
-    article = _unshared_article(s)
+    article = next(iter(s.notes.unshared_articles()), None)
     if article is None:
         if warnings is not None:
             have = "every article in `articles` has been shared" if s.notes.articles else "`articles` is empty"

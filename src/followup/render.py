@@ -198,19 +198,8 @@ def _same_person(a: str, b: str) -> bool:
     return a == b or a == first_name(b).casefold()
 
 
-def shared_urls(notes: Notes) -> set[str]:
-    """The links of articles already sent, from history."""
-    return {e.url for e in notes.history if e.kind == "article-share" and e.url}
-
-
-def unshared_articles(notes: Notes) -> list[Article]:
-    """Articles not yet shared, in the order the notes list them."""
-    sent = shared_urls(notes)
-    return [a for a in notes.articles if (a.url or a.title) not in sent]
-
-
 def _article_and_reader(notes: Notes, to: str | None) -> tuple[Recipient, Article]:
-    articles = unshared_articles(notes)
+    articles = notes.unshared_articles()
     if not articles:
         what = "every article in `articles` has been shared" if notes.articles else "there is nothing under `articles`"
         raise SelectionError(
