@@ -386,7 +386,6 @@ def log(
     outcome: str | None,
 ) -> None:
     """Record in NOTES' history what you sent or heard back (comments and layout kept)."""
-    import re
 
     from followup.errors import SelectionError
     from followup.logbook import append_history
@@ -394,6 +393,7 @@ def log(
     from followup.packs import find_pack
     from followup.render import find_person
     from followup.writers import write_atomic
+    from followup.yamlcheck import is_web_address
 
     if to and from_:
         raise click.UsageError("give --to (what you sent) or --from (a reply), not both")
@@ -403,7 +403,7 @@ def log(
         raise click.UsageError("--from and --tone describe a reply: use them with --kind reply")
     if outcome and kind not in ("call", "call-script", "voicemail"):
         raise click.UsageError("--outcome describes a call: use it with --kind call")
-    if url and not re.fullmatch(r"(https?://)?[^\s/]+\.\S+", url, re.I):
+    if url and not is_web_address(url):
         raise click.UsageError(f"--url {url!r} is not a web address")
     loaded = load(notes)  # validate first: never write into a file that does not load
     if kind not in (*find_pack(None).kinds, "call", "reply"):

@@ -147,13 +147,22 @@ def _check_zip_size(path: Path) -> None:
         raise PackError(path, [Problem("the letterhead unpacks to over 50 MiB; refused")])
 
 
-def builtin_root() -> Path:
-    """The built-in pack's folder: inside the installed package, or templates/ in a source checkout."""
+def shipped(folder: str) -> Path | None:
+    """A folder shipped with followup: inside the installed package, or at the top of a source checkout."""
     here = Path(__file__).resolve().parent
-    for candidate in (here / "templates", here.parent.parent / "templates"):
-        if (candidate / "pack.yaml").is_file():
+    for candidate in (here / folder, here.parent.parent / folder):
+        if candidate.is_dir():
             return candidate
-    raise PackError(here / "templates", [Problem("the built-in templates are missing; reinstall followup")])
+    return None
+
+
+def builtin_root() -> Path:
+    """The built-in pack's folder (templates/)."""
+    root = shipped("templates")
+    if root is None or not (root / "pack.yaml").is_file():
+        where = Path(__file__).resolve().parent / "templates"
+        raise PackError(where, [Problem("the built-in templates are missing; reinstall followup")])
+    return root
 
 
 def config_dir() -> Path:

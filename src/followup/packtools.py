@@ -18,6 +18,7 @@ from followup.packs import (
     builtin_root,
     find_pack,
     inside,
+    shipped,
 )
 from followup.render import render
 
@@ -139,11 +140,8 @@ def _is_tone_variant(name: str) -> bool:
 
 def sample_notes() -> list[Path]:
     """The sample notes shipped with followup (in the wheel, or samples/ in a checkout)."""
-    here = Path(__file__).resolve().parent
-    for folder in (here / "samples", here.parent.parent / "samples"):
-        if folder.is_dir():
-            return sorted(folder.glob("*.yaml"))
-    return []
+    folder = shipped("samples")
+    return sorted(folder.glob("*.yaml")) if folder else []
 
 
 def check_pack(pack: Pack, notes_files: Iterable[Path], today: date) -> tuple[int, list[str]]:

@@ -262,6 +262,13 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIME = re.compile(r"(?P<h>\d{1,2})(?::(?P<m>\d{2}))?(?::(?P<s>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?", re.I)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _URL = re.compile(r"(https?://)?[^\s/]+\.[^\s]+", re.I)
+
+
+def is_web_address(text: str) -> bool:
+    """Whether text looks like a link (example.org/page or https://...)."""
+    return bool(_URL.fullmatch(text))
+
+
 _KIND = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 _MAX_PROBLEMS = 25
 
@@ -457,7 +464,7 @@ class Checker:
         if fmt == "email" and not _EMAIL.fullmatch(text):
             self.problem(node, f"`{path}` is not an e-mail address: {_describe(node)}")
             return None
-        if fmt == "url" and not _URL.fullmatch(text):
+        if fmt == "url" and not is_web_address(text):
             self.problem(node, f"`{path}` is not a web address: {_describe(node)}")
             return None
         if fmt == "kind" and not _KIND.fullmatch(text):
