@@ -57,7 +57,8 @@ def test_any_text_survives_the_docx_writer(lines: list[str]) -> None:
     )
     recipient = render.Recipient("Ann Cho", loaded.interviews[0].interviewers[0])
     paragraphs = ("Dear Ann,", *lines, "Regards,\nSam")
-    draft = render.Draft("thank-you", "email", loaded, recipient, {"Subject": "Hi"}, paragraphs)
+    letter = render.Letter.of(loaded, recipient)
+    draft = render.Draft("thank-you", "email", loaded, recipient, {"Subject": "Hi"}, paragraphs, letter=letter)
     data = writers.docx_bytes(draft, letter_date="November 21, 2026")
     read = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
     for line in lines:

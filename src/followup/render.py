@@ -58,8 +58,28 @@ _EVERY_PERSON_KEY: dict[str, Any] = {
 }
 
 
+class Letter(NamedTuple):
+    """What a writer needs beyond the message itself: the parties, worked out once from the notes."""
+
+    sender_name: str
+    sender_email: str | None
+    sender_lines: tuple[str, ...]  # name, postal address lines, phone, e-mail, LinkedIn
+    recipient_lines: tuple[str, ...]  # name, title, then the company and its address (its name not doubled)
+    language: str  # the pack's language code, e.g. "en" or "es"
+
+    @classmethod
+    def of(cls, notes: Notes, recipient: Recipient, language: str = "en") -> Letter:
+        candidate = notes.candidate
+        sender = [candidate.name, *(candidate.address or "").splitlines()]
+        sender += [x for x in (candidate.phone, candidate.email, candidate.linkedin) if x]
+        address = [line for line in (notes.company.address or "").splitlines() if line.strip()]
+        company = address if address and address[0].strip() == notes.company.name else [notes.company.name, *address]
+        to = [recipient.name, *([recipient.title] if recipient.title else []), *company]
+        return cls(candidate.name, candidate.email, tuple(sender), tuple(to), language)
+
+
 class Draft(NamedTuple):
-    """One rendered message, ready for a writer."""
+    """One rendered message, ready for a writer: writers read this and nothing else."""
 
     kind: str
     channel: Channel
@@ -68,6 +88,7 @@ class Draft(NamedTuple):
     headers: dict[str, str]
     paragraphs: tuple[str, ...]
     warnings: tuple[str, ...] = ()
+    letter: Letter | None = None
 
     @property
     def subject(self) -> str | None:
@@ -107,7 +128,8 @@ def render(
             notes, recipient, article=article, today=today, kind=kind, tone=tone or "", output_format=output_format
         )
         text = pack.environment.render_bounded(template, context)
-        drafts.append(_draft(kind, notes, recipient, text, template.filename or template_name))
+        one = _draft(kind, notes, recipient, text, template.filename or template_name)
+        drafts.append(one._replace(letter=Letter.of(notes, recipient, pack.manifest.language)))
     return drafts
 
 

@@ -67,16 +67,11 @@ def docx_bytes(draft: Draft, *, letter_date: str, letterhead: Path | None = None
 
     doc = _new_document(letterhead)
     paragraphs = list(draft.paragraphs)
-    if draft.channel == "email":
-        notes, recipient = draft.notes, draft.recipient
-        candidate = notes.candidate
-        sender = [candidate.name, *(candidate.address or "").splitlines()]
-        sender += [x for x in (candidate.phone, candidate.email, candidate.linkedin) if x]
-        _paragraph(doc, sender, style="Sender")
+    letter = draft.letter
+    if draft.channel == "email" and letter is not None:
+        _paragraph(doc, letter.sender_lines, style="Sender")
         _paragraph(doc, [letter_date], style="Letter Date")
-        address = (notes.company.address or "").splitlines()
-        company = address if address and address[0].strip() == notes.company.name else [notes.company.name, *address]
-        _paragraph(doc, [recipient.name, *([recipient.title] if recipient.title else []), *company])
+        _paragraph(doc, letter.recipient_lines)
         closing = paragraphs.pop().split("\n") if len(paragraphs) > 1 else []
         for text in paragraphs:
             _paragraph(doc, text.split("\n"))
@@ -144,9 +139,12 @@ def eml_bytes(draft: Draft, *, when: datetime) -> bytes:
     from email.policy import SMTP
     from email.utils import format_datetime, formataddr
 
-    candidate, recipient = draft.notes.candidate, draft.recipient
+    letter, recipient = draft.letter, draft.recipient
+    assert letter is not None, "render() gives every draft its letter facts"
     message = EmailMessage(policy=SMTP)
-    message["From"] = formataddr((candidate.name, candidate.email)) if candidate.email else candidate.name + ":;"
+    message["From"] = (
+        formataddr((letter.sender_name, letter.sender_email)) if letter.sender_email else letter.sender_name + ":;"
+    )
     message["To"] = formataddr((recipient.name, recipient.email)) if recipient.email else recipient.name + ":;"
     for name, value in draft.headers.items():
         if name not in ("From", "To"):
