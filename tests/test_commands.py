@@ -37,7 +37,7 @@ def test_check_reports_valid_files_and_advice(run: Run) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"{SAMPLES / 'afternoon-phone-no-date.yaml'}: valid, ")
     assert any("no decision timeline: ask when they expect to decide" in line for line in lines)
-    assert any("nothing under `discussed` for Karen Dubois: the note will be generic" in line for line in lines)
+    assert any("nothing usable under `discussed` for Karen Dubois: the note will be generic" in line for line in lines)
 
 
 def test_check_a_folder_with_one_bad_file(run: Run, write_notes: Callable[..., Path], tmp_path: Path) -> None:

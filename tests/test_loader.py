@@ -10,6 +10,7 @@ from tests.conftest import MINIMAL, SAMPLE_FILES
 
 from followup import notes
 from followup.errors import NotesError
+from followup.situation import Situation
 
 
 def load_text(tmp_path: Path, text: str) -> notes.Notes:
@@ -26,12 +27,12 @@ def problems(tmp_path: Path, text: str) -> list[str]:
 
 def test_minimal_notes_load_with_types(tmp_path: Path) -> None:
     loaded = load_text(tmp_path, MINIMAL)
-    interview = loaded.latest_interview
+    interview = loaded.interviews[-1]
     assert interview.date == date(2026, 11, 18)
     assert interview.time == time(10, 30)  # unquoted 10:30 is a time, not 630 (YAML 1.1 sexagesimal)
     assert loaded.status == "waiting"
     assert loaded.decision.said is None and loaded.referrer is None
-    assert loaded.hiring_manager.name == "Marcus Okafor"
+    assert Situation(loaded, loaded.interviews[-1].date).hiring_manager.name == "Marcus Okafor"
 
 
 @pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.name)
@@ -52,7 +53,7 @@ def test_yaml_11_guesses_do_not_apply(tmp_path: Path, value: str, expected: str 
     ("text", "expected"), [("9:05", time(9, 5)), ("14:30", time(14, 30)), ("2:30 pm", time(14, 30))]
 )
 def test_times(tmp_path: Path, text: str, expected: time) -> None:
-    assert load_text(tmp_path, MINIMAL.replace("time: 10:30", f"time: {text}")).latest_interview.time == expected
+    assert load_text(tmp_path, MINIMAL.replace("time: 10:30", f"time: {text}")).interviews[-1].time == expected
 
 
 @pytest.mark.parametrize(
@@ -90,7 +91,7 @@ def test_bad_values_name_line_and_column(tmp_path: Path, old: str, new: str, exp
 
 def test_status_typo_suggests(tmp_path: Path) -> None:
     (line,) = problems(tmp_path, MINIMAL + "status: rejcted\n")
-    assert line.endswith("use one of: waiting, offer, rejected, withdrawn (did you mean `rejected`?)")
+    assert line.endswith("use one of: waiting, on-hold, offer, rejected, withdrawn (did you mean `rejected`?)")
     assert ":15:9:" in line
 
 
@@ -165,7 +166,7 @@ def test_control_characters_in_values_are_accepted(tmp_path: Path) -> None:
 
 def test_a_single_discussed_item_may_be_written_inline(tmp_path: Path) -> None:
     text = MINIMAL.replace("discussed:\n          - replacing", "discussed: replacing")
-    assert load_text(tmp_path, text).latest_interview.interviewers[0].discussed == [
+    assert load_text(tmp_path, text).interviews[-1].interviewers[0].discussed == [
         "replacing nightly batch loads with change-data-capture"
     ]
 

@@ -17,7 +17,8 @@ from tests.conftest import SAMPLE_FILES, SAMPLES
 from followup import packtools
 from followup.notes import load
 from followup.packs import builtin_pack
-from followup.render import render, template_context
+from followup.render import render
+from followup.situation import Situation
 
 Run = Callable[..., Result]
 PANEL = SAMPLES / "panel-with-referrer.yaml"
@@ -407,8 +408,8 @@ def test_pack_init_readme_lists_every_context_variable(run: Run, tmp_path: Path)
     # ...and every name a template actually receives is documented
     notes = load(PANEL)
     kind = builtin_pack().kind("thank-you")
-    recipient = render(builtin_pack(), "thank-you", notes, today=notes.latest_interview.date)[0].recipient
-    context = template_context(notes, recipient, article=None, today=notes.latest_interview.date, kind=kind, tone="")
+    recipient = render(builtin_pack(), "thank-you", notes, today=notes.interviews[-1].date)[0].recipient
+    context = Situation(notes, notes.interviews[-1].date).context(recipient, kind=kind)
     assert set(context) <= documented, set(context) - documented
     for block in ("subject", "greeting", "opening", "body", "closing", "signature"):
         assert block in readme

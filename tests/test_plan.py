@@ -17,12 +17,20 @@ from followup.notes import Notes
 from followup.plan import (
     Plan,
     Step,
-    add_business_days,
     draft_warnings,
-    expected_decision,
     make_plan,
     to_json,
 )
+from followup.situation import Situation, Workdays
+
+
+def add_business_days(day: date, count: int) -> date:
+    return Workdays(None).add(day, count)
+
+
+def expected_decision(notes: Notes) -> date | None:
+    return Situation(notes, notes.interviews[-1].date).expected_decision
+
 
 D = date.fromisoformat
 HM = "Marcus Okafor"
@@ -40,7 +48,8 @@ def notes_yaml(
     status: str = "waiting",
     referrer: str | None = None,
     articles: Sequence[dict[str, str]] = (),
-    other_offers: Sequence[tuple[str, date]] = (),
+    other_offers: Sequence[tuple[str, date] | tuple[str, date, date]] = (),
+    country: str | None = None,
     history: Sequence[dict[str, Any]] = (),
 ) -> str:
     """A notes file as a user would write it (the first interviewer is the hiring manager)."""
@@ -51,6 +60,7 @@ def notes_yaml(
         "  email: priya@example.org",
         "company:",
         "  name: Northwind Logistics",
+        *([f"  country: {country}"] if country else []),
         "role: Data Platform Engineer",
         "interviews:",
     ]
@@ -76,7 +86,8 @@ def notes_yaml(
         lines += ["referrer:", f"  name: {referrer}"]
     lines.append(f"status: {status}")
     lines += block_list("articles", articles)
-    lines += block_list("other_offers", [{"company": company, "deadline": day} for company, day in other_offers])
+    offers = [{"company": o[0], "deadline": o[1], **({"received": o[2]} if len(o) > 2 else {})} for o in other_offers]
+    lines += block_list("other_offers", offers)
     lines += block_list("history", history)
     return "\n".join(lines) + "\n"
 
@@ -188,7 +199,7 @@ def test_referrer_update(make_notes: Callable[..., Notes]) -> None:
     step = only(plan, "referrer-update")
     assert (step.to, step.due) == ("Tomás Herrera", D("2026-11-19"))
     logged = make_notes(referrer="Tomás Herrera", history=[sent("2026-11-19", "referrer-update", "Tomás Herrera")])
-    assert steps_of(make_plan(logged, ROUND), "referrer-update") == []
+    assert steps_of(make_plan(logged, D("2026-11-19")), "referrer-update") == []
     assert steps_of(make_plan(make_notes(), ROUND), "referrer-update") == []
 
 
@@ -393,11 +404,13 @@ def test_article_share(
 
 
 def test_article_share_waits_for_a_long_wait(make_notes: Callable[..., Notes]) -> None:
-    notes = make_notes(round_date=LONG_ROUND, articles=ARTICLES, history=LONG_HISTORY)
+    history = LONG_HISTORY[:2]  # only the thank-yous: the check-in and reply come later
+    notes = make_notes(round_date=LONG_ROUND, articles=ARTICLES, history=history)
     assert steps_of(make_plan(notes, LONG_ROUND + timedelta(days=20)), "article-share") == []
-    assert only(make_plan(notes, LONG_ROUND + timedelta(days=21)), "article-share").due == D("2026-11-17")
+    # 28 days after the interview and its thank-yous (2026-09-24): Thursday 2026-10-22
+    assert only(make_plan(notes, LONG_ROUND + timedelta(days=21)), "article-share").due == D("2026-10-22")
     early = draft_warnings(notes, "article-share", None, LONG_ROUND + timedelta(days=10))
-    assert len(early) == 1 and early[0].startswith("Not due yet: ") and "2026-11-17" in early[0]
+    assert len(early) == 1 and early[0].startswith("Not due yet: ") and "2026-10-22" in early[0]
 
 
 def test_no_article_left_advises_adding_one(make_notes: Callable[..., Notes]) -> None:
@@ -499,22 +512,25 @@ def test_offer_or_withdrawn_means_nothing_further(make_notes: Callable[..., Note
 @pytest.mark.parametrize(
     ("decision", "offers", "today", "due"),
     [
-        # expected decision 2026-12-06; Globex's Friday deadline is earlier: 3 business days before it
-        ({"expected_by": D("2026-11-27")}, [("Globex", "2026-12-04")], "2026-11-25", "2026-12-01"),
-        # a Monday deadline: counted back over the weekend
-        ({"expected_by": D("2026-12-01")}, [("Globex", "2026-12-07")], "2026-11-25", "2026-12-02"),
+        # expected decision 2026-12-06; Globex's deadline is earlier: raise it at once, the business day after
+        # the interview (Wednesday 2026-11-18)
+        ({"expected_by": D("2026-11-27")}, [("Globex", "2026-12-04")], "2026-11-25", "2026-11-19"),
+        # the offer came in later: raise it the day it came in
+        ({"expected_by": D("2026-11-27")}, [("Globex", "2026-12-04", "2026-11-24")], "2026-11-25", "2026-11-24"),
+        # it came in on a Saturday: the next business day
+        ({"expected_by": D("2026-11-27")}, [("Globex", "2026-12-04", "2026-11-21")], "2026-11-25", "2026-11-23"),
+        # it came in with a deadline 2 days later: never later than 3 business days before the deadline
+        ({"expected_by": D("2026-12-20")}, [("Globex", "2026-12-04", "2026-12-02")], "2026-12-02", "2026-12-01"),
         # the earliest qualifying deadline is the one asked about
-        ({}, [("Initech", "2026-12-20"), ("Globex", "2026-12-04")], "2026-11-25", "2026-12-01"),
+        ({}, [("Initech", "2026-12-20"), ("Globex", "2026-12-04")], "2026-11-25", "2026-11-19"),
         # no expected decision: any deadline
-        ({}, [("Globex", "2027-01-15")], "2026-11-25", "2027-01-12"),
-        # three business days before has passed: today
-        ({"expected_by": D("2026-11-27")}, [("Globex", "2026-12-04")], "2026-12-03", "2026-12-03"),
+        ({}, [("Globex", "2027-01-15")], "2026-11-25", "2026-11-19"),
         # deadline after the expected decision: nothing to force
         ({"expected_by": D("2026-11-27")}, [("Globex", "2026-12-10")], "2026-11-25", None),
         # the deadline itself has passed: that choice is made
         ({}, [("Globex", "2026-11-20")], "2026-11-25", None),
         # their expected decision (doubled) has passed without one: any deadline ahead counts
-        ({"expected_by": D("2026-11-20")}, [("Globex", "2026-12-10")], "2026-11-25", "2026-12-07"),
+        ({"expected_by": D("2026-11-20")}, [("Globex", "2026-12-10", "2026-11-25")], "2026-11-25", "2026-11-25"),
     ],
 )
 def test_update_request(
@@ -524,7 +540,8 @@ def test_update_request(
     today: str,
     due: str | None,
 ) -> None:
-    notes = make_notes(decision=decision, other_offers=[(c, D(d)) for c, d in offers], history=thanked_everyone())
+    other_offers = [(o[0], *map(D, o[1:])) for o in offers]
+    notes = make_notes(decision=decision, other_offers=other_offers, history=thanked_everyone())
     found = steps_of(make_plan(notes, D(today)), "update-request")
     if due is None:
         assert found == []
@@ -532,7 +549,7 @@ def test_update_request(
     else:
         [step] = found
         assert (step.to, step.due) == (HM, D(due))
-        assert "other offers can prompt a decision" in step.why
+        assert "another offer can prompt a decision" in step.why
 
 
 def test_update_request_once_asked(make_notes: Callable[..., Notes]) -> None:
@@ -665,7 +682,8 @@ def random_notes(draw: st.DrawFn) -> tuple[str, date]:
         round_date=round_date,
         time=draw(st.sampled_from([None, "8:00", "12:00", "17:30"])),
         decision=decision,
-        status=draw(st.sampled_from(["waiting", "waiting", "rejected", "offer", "withdrawn"])),
+        status=draw(st.sampled_from(["waiting", "waiting", "on-hold", "rejected", "offer", "withdrawn"])),
+        country=draw(st.sampled_from([None, "US", "ES-MD"])),
         referrer=draw(st.sampled_from([None, "Tomás Herrera"])),
         articles=draw(st.sampled_from([[], ARTICLES])),
         other_offers=[("Globex", d) for d in draw(st.lists(offset, max_size=2))],
@@ -680,15 +698,25 @@ def test_plan_properties(case: tuple[str, date]) -> None:
     text, today = case
     notes = notes_module.parse(text, Path("random.yaml"))
     plan = make_plan(notes, today)
-    replies = [e for e in notes.history if e.kind == "reply"]
+    replies = [e for e in notes.history if e.kind == "reply" and e.date <= today]  # later entries are ignored
     rejected = notes.status == "rejected" or (replies and replies[-1].tone == "negative")
     kinds = {s.kind for s in plan.steps}
     if rejected or plan.move_on or notes.status in ("offer", "withdrawn"):
         assert not kinds & {"check-in", "call", "article-share", "update-request"}
+    if notes.status == "on-hold":
+        assert not kinds & {"check-in", "call", "update-request"}
     if notes.status in ("offer", "withdrawn"):
         assert plan.steps == []
     if not rejected:
-        assert not kinds & {"thank-you-anyway", "keep-in-touch"}
+        assert "thank-you-anyway" not in kinds
+        if notes.status != "on-hold":
+            assert "keep-in-touch" not in kinds
+    else:
+        assert plan.expected_decision is None
+    workdays = Workdays(notes.company.country)
+    for step in plan.steps:  # rule 13: follow-ups only on business days
+        if step.kind not in ("thank-you", "referrer-update", "thank-you-anyway"):
+            assert workdays.is_business_day(step.due), step
     assert plan.steps == sorted(plan.steps, key=lambda s: (s.due, s.kind))
     data = to_json(plan, today)
     for step, shown in zip(plan.steps, data["steps"], strict=True):

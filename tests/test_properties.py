@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from followup import notes, packs, render, writers
+from followup.situation import Person
 
 TODAY = date(2026, 11, 21)
 # Any Unicode text a user might paste, control characters and emoji included (no surrogates: not encodable).
@@ -37,7 +38,7 @@ def notes_with(name: str, topic: str, tmp: Path) -> notes.Notes:
 @given(name=TEXT, topic=TEXT)
 def test_any_text_survives_loading_and_the_text_writer(tmp_path: Path, name: str, topic: str) -> None:
     loaded = notes_with(name, topic, tmp_path)
-    person = loaded.latest_interview.interviewers[0]
+    person = loaded.interviews[-1].interviewers[0]
     assert person.name == " ".join(name.split()) and person.discussed == [" ".join(topic.split())]
     (draft,) = render.render(packs.builtin_pack(), "thank-you", loaded, today=TODAY)
     text = writers.text_of([draft])
@@ -55,10 +56,10 @@ def test_any_text_survives_the_docx_writer(lines: list[str]) -> None:
         role="Analyst",
         interviews=[notes.Interview(date=TODAY, interviewers=[notes.Interviewer(name="Ann Cho")])],
     )
-    recipient = render.Recipient("Ann Cho", loaded.interviews[0].interviewers[0])
+    recipient = Person.of("Ann Cho", loaded.interviews[0].interviewers[0])
     paragraphs = ("Dear Ann,", *lines, "Regards,\nSam")
     letter = render.Letter.of(loaded, recipient)
-    draft = render.Draft("thank-you", "email", loaded, recipient, {"Subject": "Hi"}, paragraphs, letter=letter)
+    draft = render.Draft("thank-you", "email", recipient, {"Subject": "Hi"}, paragraphs, letter=letter)
     data = writers.docx_bytes(draft, letter_date="November 21, 2026")
     read = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
     for line in lines:

@@ -11,22 +11,37 @@ from tests.conftest import SAMPLE_FILES, SAMPLES
 
 from followup import notes, packs, render
 from followup.errors import SelectionError
+from followup.situation import Situation
 
 TODAY = date(2026, 11, 21)
 LEFTOVERS = re.compile(r"\bNone\b|\[\]|\{\{|\}\}|\{%|%\}|\bUndefined\b|  |\n |\.\.(?!\.)| ,| \.")
 
 
 def all_drafts(path: Path, kind: str) -> list[render.Draft]:
-    try:
-        return render.render(packs.builtin_pack(), kind, notes.load(path), today=TODAY)
-    except SelectionError:
-        return []  # e.g. no referrer, or no article left to share: the CLI explains it
+    return render.render(packs.builtin_pack(), kind, notes.load(path), today=TODAY)
+
+
+def nobody_to_draft_for(path: Path, kind: str) -> str | None:
+    """Why a kind has no recipient in a sample (the CLI explains it as an error), or None if it has one."""
+    loaded = notes.load(path)
+    if kind == "referrer-update" and loaded.referrer is None:
+        return "no `referrer` in these notes"
+    if kind == "article-share" and not Situation(loaded, TODAY).unshared_articles:
+        return "to share next"
+    return None
 
 
 @pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.stem)
 @pytest.mark.parametrize("kind", sorted(packs.builtin_pack().kinds))
 def test_every_kind_on_every_sample_is_clean(path: Path, kind: str) -> None:
-    for draft in all_drafts(path, kind):
+    reason = nobody_to_draft_for(path, kind)
+    if reason is not None:
+        with pytest.raises(SelectionError, match=re.escape(reason)):
+            all_drafts(path, kind)
+        return
+    drafts = all_drafts(path, kind)
+    assert drafts
+    for draft in drafts:
         text = draft.text
         assert not LEFTOVERS.search(text), (kind, path.name, LEFTOVERS.search(text))
         assert draft.warnings == ()
@@ -84,10 +99,14 @@ def test_check_in_quotes_their_timeline_back() -> None:
     assert loaded.decision.said and loaded.decision.said in draft.body
 
 
-def test_thank_you_anyway_asks_for_feedback_and_keeps_the_door_open() -> None:
+def test_thank_you_anyway_answers_their_reply_and_keeps_the_door_open() -> None:
+    # Ruth's no named its reason and asked Aisha to apply again: the note answers that, and does not
+    # ask what experience was missing
     (draft,) = all_drafts(SAMPLES / "rejection.yaml", "thank-you-anyway")
     body = draft.body.lower()
-    assert "feedback" in body and "future" in body
+    assert draft.recipient.name == "Ruth Calloway"
+    assert "feedback" not in body and "stronger candidate" not in body
+    assert "explaining your reasoning" in body and "as you suggested" in body and "future openings" in body
     for bitter in ("unfortunately", "unfair", "mistake", "surprised", "disappointing decision"):
         assert bitter not in body
 
@@ -95,7 +114,7 @@ def test_thank_you_anyway_asks_for_feedback_and_keeps_the_door_open() -> None:
 def test_article_share_gives_title_link_and_reason() -> None:
     loaded = notes.load(SAMPLES / "long-wait-articles.yaml")
     (draft,) = all_drafts(SAMPLES / "long-wait-articles.yaml", "article-share")
-    article = loaded.unshared_articles()[0]
+    article = Situation(loaded, TODAY).unshared_articles[0]
     assert article.title in draft.body
     assert article.url and article.url in draft.body
     assert article.note and render.split_message(article.note)[1][0].rstrip(".")[:30] in draft.body
@@ -104,10 +123,15 @@ def test_article_share_gives_title_link_and_reason() -> None:
 def test_every_article_shared_is_a_clear_error(tmp_path: Path) -> None:
     text = (SAMPLES / "long-wait-articles.yaml").read_text(encoding="utf-8")
     loaded = notes.parse(text, tmp_path / "n.yaml")
-    assert loaded.unshared_articles()
-    exhausted = notes.parse(re.sub(r"(?m)^articles:\n(  .*\n|\n)*", "", text), tmp_path / "n.yaml")
-    with pytest.raises(SelectionError, match="nothing under `articles`"):
+    urls = [a.url for a in Situation(loaded, TODAY).unshared_articles]
+    assert urls and all(urls)
+    shares = "".join(f"  - {{date: 2026-11-20, kind: article-share, to: Owen McAllister, url: {u}}}\n" for u in urls)
+    exhausted = notes.parse(text.rstrip("\n") + "\n" + shares, tmp_path / "n.yaml")
+    with pytest.raises(SelectionError, match="every article in `articles` has been shared; add one"):
         render.render(packs.builtin_pack(), "article-share", exhausted, today=TODAY)
+    none_at_all = notes.parse(re.sub(r"(?m)^articles:\n(  .*\n|\n)*", "", text), tmp_path / "n.yaml")
+    with pytest.raises(SelectionError, match="there is nothing under `articles`; add one"):
+        render.render(packs.builtin_pack(), "article-share", none_at_all, today=TODAY)
 
 
 def test_plan_and_draft_pick_the_same_next_article(tmp_path: Path) -> None:
@@ -120,7 +144,7 @@ def test_plan_and_draft_pick_the_same_next_article(tmp_path: Path) -> None:
         "history:\n  - {date: 2026-09-20, kind: article-share, to: Ann Cho}\n"
     )
     loaded = notes.parse(text, tmp_path / "n.yaml")
-    assert [a.title for a in loaded.unshared_articles()] == ["Second, no link", "Third"]
+    assert [a.title for a in Situation(loaded, TODAY).unshared_articles] == ["Second, no link", "Third"]
     (step,) = [s for s in make_plan(loaded, TODAY).steps if s.kind == "article-share"]
     assert "Second, no link" in step.why
     (draft,) = render.render(packs.builtin_pack(), "article-share", loaded, today=TODAY)

@@ -1,4 +1,4 @@
-"""Advice: what the notes lack that would make the drafts better, in the guidance's words.
+"""Advice: what the notes lack, or say in a way drafts cannot use, in the guidance's words.
 
 Advice never stops anything: `followup check` prints it, and `followup draft` prints the
 part that concerns the drafts it writes, as warnings on stderr.
@@ -6,23 +6,24 @@ part that concerns the drafts it writes, as warnings on stderr.
 
 from __future__ import annotations
 
-from followup.notes import Notes
+from followup.situation import Person, Situation
 
 
-def notes_advice(notes: Notes) -> list[str]:
-    """Everything worth adding to a notes file, most important first."""
-    advice = []
-    decision = notes.decision
+def notes_advice(s: Situation) -> list[str]:
+    """Everything worth adding to or rewording in a notes file, most important first."""
+    advice = list(s.warnings)
+    decision = s.notes.decision
     if not (decision.said or decision.expected_by or decision.follow_up_ok_after):
         advice.append(
             "no decision timeline: ask when they expect to decide, then fill in `decision.said` and"
             " `decision.expected_by` (check-ins quote it back, and the plan times them from it)"
         )
-    for person in notes.latest_interview.interviewers:
-        advice.extend(person_advice(notes, person.name))
-    if not notes.candidate.email:
+    for person in s.panel:
+        advice.extend(person_advice(s, person))
+    advice.extend(f"{where}: {finding.message}" for where, finding in s.findings)
+    if not s.notes.candidate.email:
         advice.append("no `candidate.email`: e-mail drafts will have no From address")
-    if notes.status == "waiting" and not notes.articles and not notes.news and not notes.kudos:
+    if s.notes.status == "waiting" and not s.notes.articles and not s.notes.news and not s.notes.kudos:
         advice.append(
             "nothing under `articles`, `news` or `kudos`: if the wait runs long, an article or a piece of"
             " news gives you a reason to write that isn't just asking for an answer"
@@ -30,32 +31,33 @@ def notes_advice(notes: Notes) -> list[str]:
     return advice
 
 
-def person_advice(notes: Notes, name: str) -> list[str]:
+def person_advice(s: Situation, person: Person) -> list[str]:
     """What a thank-you to this interviewer would miss."""
-    for person in notes.latest_interview.interviewers:
-        if person.name == name and not person.discussed:
-            return [
-                f"nothing under `discussed` for {person.name}: the note will be generic; add what you talked"
-                " about (the memorable detail is what makes a thank-you count)"
-            ]
+    if person.role == "interviewer" and not s.words_of(person).topics:
+        record = person.record
+        had = bool(record is not None and getattr(record, "discussed", None))
+        why = "what is there is left out (see below)" if had else "add what you talked about"
+        return [
+            f"nothing usable under `discussed` for {person.name}: the note will be generic; {why}"
+            " (the memorable detail is what makes a thank-you count)"
+        ]
     return []
 
 
-def draft_advice(notes: Notes, kind: str, recipient: str, output_format: str = "text") -> list[str]:
+def draft_advice(s: Situation, kind: str, person: Person, output_format: str = "text") -> list[str]:
     """Advice that concerns one draft about to be written."""
     advice = []
-    if kind in ("voicemail", "call-script") and not notes.candidate.phone:
+    if kind in ("voicemail", "call-script") and not s.notes.candidate.phone:
         advice.append("no `candidate.phone`: a voicemail should leave your number; the draft gives your e-mail")
     if output_format == "eml":
-        person = next((p for p in notes.people() if p.name == recipient), notes.referrer)
-        if person is None or person.name != recipient or not person.email:
-            advice.append(f"no e-mail address for {recipient} in the notes: fill in the To of the draft by hand")
-        if not notes.candidate.email:
+        if not person.email:
+            advice.append(f"no e-mail address for {person.name} in the notes: fill in the To of the draft by hand")
+        if not s.notes.candidate.email:
             advice.append("no `candidate.email`: the draft has no From address")
     if kind == "thank-you":
-        advice.extend(person_advice(notes, recipient))
+        advice.extend(person_advice(s, person))
     if kind in ("check-in", "update-request", "call-script") and not (
-        notes.decision.said or notes.decision.expected_by
+        s.notes.decision.said or s.notes.decision.expected_by
     ):
         advice.append("no decision timeline in the notes: the message cannot quote their timeline back")
     return advice

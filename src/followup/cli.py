@@ -147,6 +147,11 @@ def main() -> None:
 )
 @today_option
 @click.option("--force", is_flag=True, help="Replace files that already exist.")
+@click.option(
+    "--anyway",
+    is_flag=True,
+    help="In a batch, also write the drafts the plan advises against (after a rejection, once written off...).",
+)
 @fail_on_errors
 def draft(
     kind: str,
@@ -159,6 +164,7 @@ def draft(
     max_chars: int | None,
     today: date | None,
     force: bool,
+    anyway: bool,
 ) -> None:
     """Draft KIND messages from one or more NOTES files (or folders of them).
 
@@ -168,6 +174,7 @@ def draft(
     from followup import advice
     from followup.packs import find_pack
     from followup.render import render
+    from followup.situation import Situation
     from followup.writers import format_for
 
     file_format = format_for(output) if output is not None else None
@@ -184,38 +191,42 @@ def draft(
     if fmt == "eml" and channel != "email":
         raise click.UsageError(f"{kind} is a {channel} message, not an e-mail: draft it as text (or docx)")
 
-    drafts = []
     all_notes, failed = load_all(notes)
+    batch = len(all_notes) > 1
+    drafts, skipped = [], 0
     for loaded in all_notes:
-        path = loaded.path
         try:
-            for one in render(
-                pack, kind, loaded, today=today, to=to, tone=tone, output_format=fmt, max_chars=max_chars
-            ):
-                drafts.append(one)
-                notes_advice = advice.draft_advice(loaded, kind, one.recipient.name, fmt)
-                for message in (*notes_advice, *one.warnings):
-                    warn(path, f"{kind} to {one.recipient.name}: {message}")
+            s = Situation(loaded, today)
+            made = render(
+                pack, kind, loaded, today=today, to=to, tone=tone, output_format=fmt, max_chars=max_chars, situation=s
+            )
         except TemplateError:
             raise  # the same template would fail for every notes file
         except FollowupError as err:
             report(err)
             failed = True
-    _plan_warnings(drafts, kind, today)
+            continue
+        said: set[str] = set()
+        for one in made:
+            if batch and one.advice is not None and one.advice.against and not anyway:
+                skipped += 1
+                click.echo(f"Skipped: {loaded.path}: {kind} to {one.recipient.name}: {one.advice.message}", err=True)
+                continue
+            drafts.append(one)
+            for message in (*advice.draft_advice(s, kind, one.recipient, fmt), *one.warnings):
+                warn(loaded.path, f"{kind} to {one.recipient.name}: {message}")
+            if one.advice is not None and one.advice.message not in said:
+                said.add(one.advice.message)
+                warn(loaded.path, one.advice.message)
+    if skipped:
+        click.echo(
+            f"Skipped {skipped} draft{'s' if skipped > 1 else ''} the plan advises against; "
+            "add --anyway to write them too.",
+            err=True,
+        )
     if drafts:
         _write_drafts(drafts, fmt, output, force, pack, today, single=file_format is not None)
-    exit_code(failed or not drafts)
-
-
-def _plan_warnings(drafts: list[Any], kind: str, today: date) -> None:
-    from followup.plan import draft_warnings
-
-    seen: set[tuple[int, str]] = set()
-    for one in drafts:
-        for message in draft_warnings(one.notes, kind, one.recipient.name, today):
-            if (id(one.notes), message) not in seen:
-                seen.add((id(one.notes), message))
-                warn(one.notes.path, message)
+    exit_code(failed or (not drafts and not skipped))
 
 
 def _write_drafts(
@@ -261,14 +272,16 @@ def _write_drafts(
 
 @main.command()
 @click.argument("notes", nargs=-1, required=True)
+@today_option
 @fail_on_errors
-def check(notes: tuple[str, ...]) -> None:
+def check(notes: tuple[str, ...], today: date | None) -> None:
     """Validate NOTES files and print advice on what would make the drafts better."""
     from followup.advice import notes_advice
+    from followup.situation import Situation
 
     all_notes, failed = load_all(notes)
     for loaded in all_notes:
-        tips = notes_advice(loaded)
+        tips = notes_advice(Situation(loaded, today or date.today()))
         click.echo(
             f"{loaded.path}: valid" + (f", {len(tips)} suggestion{'s' if len(tips) > 1 else ''}" if tips else "")
         )

@@ -36,6 +36,23 @@ _DATE_FORMATS = {
     "pt": "{day} de {month} de {year}",
     "it": "{day} {month} {year}",
 }
+_SHORT_DATES = {
+    "en": "{month} {day}",
+    "es": "{day} de {month}",
+    "fr": "{day} {month}",
+    "de": "{day}. {month}",
+    "pt": "{day} de {month}",
+    "it": "{day} {month}",
+}
+# How a day relative to today is said: today, yesterday, on a weekday this week, on a date.
+_RELATIVE = {
+    "en": ("today", "yesterday", "on {weekday}", "on {date}"),
+    "es": ("hoy", "ayer", "el {weekday}", "el {date}"),
+    "fr": ("aujourd'hui", "hier", "{weekday}", "le {date}"),
+    "de": ("heute", "gestern", "am {weekday}", "am {date}"),
+    "pt": ("hoje", "ontem", "na {weekday}", "em {date}"),
+    "it": ("oggi", "ieri", "{weekday}", "il {date}"),
+}
 KNOWN_LANGUAGES = ("en", "es", "fr", "de", "pt", "it")
 _AND = {"en": "and", "es": "y", "fr": "et", "de": "und", "pt": "e", "it": "e"}
 
@@ -87,8 +104,32 @@ class Language(NamedTuple):
             weekday=self.weekdays[value.weekday()],
         )
 
+    @property
+    def base(self) -> str:
+        base = self.code.split("-")[0].split("_")[0].lower()
+        return base if base in _MONTHS else "en"
+
+    def relative_day(self, value: date, today: date) -> str:
+        """A day as said on `today`: "today", "yesterday", "on Tuesday" within a week, else "on November 18".
+
+        A day still to come is never "today" or "yesterday": it is named by its date.
+        """
+        words = _RELATIVE[self.base]
+        days = (today - value).days
+        if days == 0:
+            return words[0]
+        if days == 1:
+            return words[1]
+        if 1 < days < 7:
+            return words[2].format(weekday=self.weekdays[value.weekday()])
+        pattern = _SHORT_DATES[self.base] if value.year == today.year else self.date_format
+        return words[3].format(date=self.format_date(value, pattern))
+
     def filters(self) -> dict[str, object]:
         """The filters templates use, bound to this language."""
+
+        def when(value: date, today: date) -> str:
+            return self.relative_day(value, today)
 
         def date_filter(value: date, pattern: str | None = None) -> str:
             return self.format_date(value, pattern)
@@ -101,6 +142,8 @@ class Language(NamedTuple):
 
         return {
             "date": date_filter,
+            "when": when,
+            "mid": mid,
             "weekday": weekday,
             "join_and": join_and,
             "clock": clock,
@@ -110,6 +153,13 @@ class Language(NamedTuple):
             "first_name": first_name,
             "last_name": last_name,
         }
+
+
+def mid(text: str) -> str:
+    """Text for use mid-sentence: trimmed, no closing full stop, an ordinary first word in lower case."""
+    from followup.wording import mid as words_mid
+
+    return words_mid(text)
 
 
 def join_words(items: list[str], and_word: str = "and") -> str:
@@ -153,7 +203,7 @@ def first_name(full_name: str) -> str:
     """The given name in a full name: "Dr. Helen Park" -> "Helen"."""
     words = full_name.replace(",", " ").split()
     titles = []
-    while len(words) > 1 and words[0].rstrip(".").lower() in _HONORIFICS:
+    while len(words) > 1 and words[0].rstrip(".").lower() in HONORIFICS:
         titles.append(words.pop(0))
     if titles and len(words) == 1:  # "Mr. Okonkwo": a family name only, so keep the title
         return " ".join([*titles, *words])
@@ -162,18 +212,18 @@ def first_name(full_name: str) -> str:
 
 def last_name(full_name: str) -> str:
     """The family name in a full name: "Dr. Helen Park" -> "Park"; suffixes are skipped."""
-    words = [w for w in full_name.replace(",", " ").split() if w.rstrip(".").lower() not in _SUFFIXES]
+    words = [w for w in full_name.replace(",", " ").split() if w.rstrip(".").lower() not in SUFFIXES]
     return words[-1] if words else full_name
 
 
 # English, Spanish, Portuguese, French, German and Italian titles, and job titles used as such.
-_HONORIFICS = {
+HONORIFICS = {
     *("dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sir", "dame", "rev", "fr", "lord", "lady"),
     *("capt", "col", "gen", "sr", "sra", "srta", "don", "doña", "dra", "profa", "ing", "lic", "arq"),
     *("sre", "srª", "dona", "m", "mme", "mlle", "me", "pr", "herr", "frau", "sig", "sig.ra", "dott"),
     *("dott.ssa", "avv", "chef"),
 }
-_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md"}
+SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md"}
 
 
 DATE_PATTERN_RULE = "can use {day}, {dd}, {month}, {mm}, {year} and {weekday} only (no widths or attributes)"

@@ -12,16 +12,15 @@ reported with its line and column.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, time
 from pathlib import Path
 from typing import Any, Literal
 
-from followup.errors import NotesError
+from followup.errors import NotesError, Problem
 from followup.yamlcheck import Checker, Record, compose, key, read_text, schema_of
 
 InterviewFormat = Literal["onsite", "video", "phone"]
-Status = Literal["waiting", "offer", "rejected", "withdrawn"]
+Status = Literal["waiting", "on-hold", "offer", "rejected", "withdrawn"]
 CallOutcome = Literal["voicemail", "spoke", "no-answer"]
 ReplyTone = Literal["positive", "neutral", "negative"]
 
@@ -40,6 +39,11 @@ class Company(Record):
     name: str = key("The company's name.", required=True)
     address: str | None = key("The company's postal address, for printed letters.", multiline=True, default=None)
     posting_url: str | None = key("The job posting's URL.", fmt="url", default=None)
+    country: str | None = key(
+        "Where the company is, as an ISO 3166 code (US, GB, ES, or US-CA): its public holidays are not business days.",
+        fmt="country",
+        default=None,
+    )
 
 
 class Interviewer(Record):
@@ -52,6 +56,9 @@ class Interviewer(Record):
     connection: str | None = key("Common ground you found (a shared client, a cause, a race).", default=None)
     add: str | None = key("What you didn't get to say and want to add.", default=None)
     linkedin: str | None = key("Their LinkedIn profile URL.", fmt="url", default=None)
+    private: list[str] = key(
+        "For you alone (pay, what they told you in confidence): never quoted in a draft.", default=[]
+    )
 
 
 class Interview(Record):
@@ -85,6 +92,7 @@ class Article(Record):
 class OtherOffer(Record):
     company: str = key("The other company.", required=True)
     deadline: date | None = key("When you must answer them (YYYY-MM-DD).", default=None)
+    received: date | None = key("When that offer came in (YYYY-MM-DD).", default=None)
 
 
 class HistoryEntry(Record):
@@ -105,57 +113,25 @@ class Notes(Record):
     interviews: list[Interview] = key("One entry per round, at least one.", required=True, min_items=1, default=[])
     decision: Decision = key("What they told you about timing.", default=Decision)
     referrer: Referrer | None = key("Who referred you, if anyone.", default=None)
-    status: Status = key("waiting, offer, rejected or withdrawn.", default="waiting")
+    status: Status = key(
+        'waiting, on-hold ("no opening now; we\'ll contact you"), offer, rejected or withdrawn.', default="waiting"
+    )
     articles: list[Article] = key("Articles to share during a long wait.", default=[])
     other_offers: list[OtherOffer] = key("Other processes that may force your hand.", default=[])
     news: str | None = key("Company news you noticed since the interview.", default=None)
     kudos: str | None = key("Your own news worth sharing.", default=None)
     history: list[HistoryEntry] = key("What was sent and received, oldest first.", default=[])
     path: Path | None = key("The file the notes were read from.", internal=True)
+    lines: dict[str, int] = key("The line of each value, by its dotted path.", internal=True, default={})
 
     def as_context(self) -> dict[str, Any]:
         """The notes' top-level keys under their own names, values as loaded (for templates)."""
         return {key: self[key] for key in self.keys()}
 
-    @property
-    def latest_interview(self) -> Interview:
-        """The latest round (the last one listed among those on the latest date)."""
-        return max(reversed(self.interviews), key=lambda i: i.date)
-
-    @property
-    def hiring_manager(self) -> Interviewer:
-        """The interviewer marked hiring_manager (latest round first), else the first one met last."""
-        for interview in sorted(self.interviews, key=lambda i: i.date, reverse=True):
-            for person in interview.interviewers:
-                if person.hiring_manager:
-                    return person
-        return self.latest_interview.interviewers[0]
-
-    def unshared_articles(self) -> list[Article]:
-        """Articles not yet shared, in the order listed: history records each share's url; a share
-        without a url uses up the first article without one."""
-        shares = [e for e in self.history if e.kind == "article-share"]
-        sent = {e.url.strip() for e in shares if e.url}
-        url_less_shares = sum(1 for e in shares if not e.url)
-        unshared = []
-        for article in self.articles:
-            if article.url:
-                if article.url.strip() not in sent:
-                    unshared.append(article)
-            elif url_less_shares:
-                url_less_shares -= 1
-            else:
-                unshared.append(article)
-        return unshared
-
-    def people(self) -> Iterator[Interviewer]:
-        """Every interviewer, latest round first, each name once."""
-        seen: set[str] = set()
-        for interview in sorted(self.interviews, key=lambda i: i.date, reverse=True):
-            for person in interview.interviewers:
-                if person.name.casefold() not in seen:
-                    seen.add(person.name.casefold())
-                    yield person
+    def line(self, where: str) -> str:
+        """FILE:LINE for a value's dotted path ("interviews[1].interviewers[2].discussed[1]"), or FILE."""
+        number = self.lines.get(where)
+        return f"{self.path}:{number}" if number else str(self.path)
 
 
 def load(path: str | Path) -> Notes:
@@ -172,7 +148,28 @@ def parse(text: str, path: Path) -> Notes:
     if checker.problems:
         raise NotesError(path, checker.problems)
     assert isinstance(value, Notes)
-    return value.replace(path=path)
+    if value.company.country and not known_country(value.company.country):
+        where = checker.lines.get("company.country")
+        raise NotesError(
+            path,
+            [
+                Problem(
+                    f"`company.country` {value.company.country!r} is not a country followup "
+                    "knows the holidays of; use an ISO 3166 code such as US, GB, ES or US-CA",
+                    where,
+                )
+            ],
+        )
+    return value.replace(path=path, lines=checker.lines)
+
+
+def known_country(code: str) -> bool:
+    """Whether the `holidays` package knows this country (and subdivision): "US", "ES-MD", "US-CA"."""
+    import holidays  # only when a country is given: it costs some 50 ms to import
+
+    country, _, region = code.partition("-")
+    regions = holidays.list_supported_countries().get(country)
+    return regions is not None and (not region or region in regions)
 
 
 def json_schema() -> dict[str, Any]:

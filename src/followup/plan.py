@@ -1,92 +1,42 @@
-"""Plan: the cadence rules of DESIGN.md as pure functions of the notes and a date.
+"""Plan: the cadence rules of DESIGN.md, read off a Situation.
 
-`make_plan(notes, today)` answers "what do I send, to whom, when, and why?"; every
-step's `why` is one sentence naming the advice behind it. `draft_warnings` says what
-is premature or unwise about drafting a kind today. Nothing here reads files, prints
-or looks at the clock: the caller passes `today`.
+`make_plan(notes, today)` answers "what do I send, to whom, when, and why?"; every step's
+`why` says truly why its date is what it is. `advise(...)` says what is premature or
+unwise about drafting a kind today, and whether the plan advises against it (rule 15: a
+batch never writes such a draft unless asked). Nothing here reads files, prints or looks
+at the clock: the caller passes `today`. The facts (who is who, replies, the state, the
+business days) come from `followup.situation`; this module only applies the rules.
 
 Where DESIGN.md's rules leave room, this module decides as follows.
 
-- Names are matched case-insensitively, ignoring extra spaces ("marcus  OKAFOR" is
-  Marcus Okafor). History entries without `to` never count for a per-person kind
-  (thank-you); for company kinds (check-in, call, update-request, thank-you-anyway,
-  keep-in-touch, referrer-update) the recipient of a logged entry does not matter.
-- History is read oldest first: entries are ordered by date, and entries of the same
-  date keep the order they were written in.
-- A reply (kind `reply`) from anyone at the company counts as a reply, and so does a
-  call whose outcome is `spoke`. Calls are history entries of kind `call`, or of the
-  draft kinds `call-script` and `voicemail`; any other outcome (or none) is an
-  unanswered call.
-- Follow-ups counted by the don't-pester and move-on rules (5, 6) are check-ins and
-  unanswered calls after the last reply. While either rule holds, no follow-up of any
-  kind is suggested: no check-in, call, article-share or update-request.
+- A reply from anyone counts as a reply, and so does a call whose outcome is `spoke`;
+  any other call is unanswered. Follow-ups counted by rules 5 and 6 are check-ins and
+  unanswered calls after the last reply.
 - A check-in "after the latest round" is one dated on or after that round's date.
-- Rule 4's call is listed as soon as the latest check-in of the round has no reply
-  and no call after it, due when the 5 business days are up (or on `expected_by`,
-  if later); a reply that arrives later still cancels it.
-- Rule 6 sets `move_on` when the latest unanswered call, or the second of the
-  unanswered follow-ups, is 7 or more days old. `move_on` is only ever true while the
-  status is waiting and no rejection was heard.
-- Rule 7 doubles the wait from the latest round to `expected_by`; an `expected_by`
-  before the latest round is stale, so there is no expected decision (and a warning).
-- Rule 8 counts "the last outbound entry" as the latest history entry that is not a
-  reply, or the latest round's date if that is later (the interview is contact too).
-  Articles are offered in the order listed; an article with a url is shared once an
-  article-share entry records that url; articles without a url are used up, in order,
-  by article-share entries without a url. An article `for` someone who is not among
-  the interviewers goes to the hiring manager, with a warning.
-- Rule 9: the process counts as rejected when the status is `rejected` or the latest
-  reply is negative (a later friendly reply means they re-engaged). The thank-you-anyway
-  is due the day after the latest negative reply, else today; it counts as sent once any
-  thank-you-anyway is in history, and one keep-in-touch note follows 90 days after it.
-  Update-requests stop too (asking where things stand after a no is a follow-up), but
-  thank-you notes (rule 1) and the referrer update (rule 2) still apply.
-- Rule 10: with status offer or withdrawn the plan is empty.
-- Rule 11 treats an expected decision that has already passed as none (their estimate,
-  even doubled, is void), so any deadline still ahead qualifies; a deadline already
-  past is ignored (that choice is made). One update-request is proposed at a time, for
-  the earliest qualifying deadline; an offer is covered once an update-request was sent
-  on or after the latest round and on or before its deadline.
-- Business days step over Saturdays and Sundays only (no public holidays), starting
-  from the day after (or, counting back, before) the given date.
-- `draft_warnings` names one reason at most: an offer/withdrawal or a rejection (for
-  follow-up kinds), else the don't-pester or move-on limit, else "not due yet" (the
-  earliest planned step of that kind and recipient lies after today), else a hint for
-  a planned kind the plan does not list (already sent this round, no rejection to
-  answer, no deadline forcing an update request, no check-in to call about).
+- Rule 4's call is listed as soon as the round's latest check-in has no reply and no call
+  after it; a reply that arrives later still cancels it.
+- Rule 8 counts the last outbound entry as the latest history entry that is not a reply,
+  or the latest round's date if that is later (the interview is contact too).
+- Rule 9: rejected means status `rejected` or a latest reply that is negative (a later
+  friendly reply means they re-engaged). Thank-you notes and the referrer update still apply.
+- Rule 11 treats an expected decision already past as none, so any deadline still ahead
+  qualifies; one update request is proposed at a time, for the earliest deadline.
+- Rule 12: on hold, the long-wait article-shares of rule 8 continue while articles remain
+  (from 21 days after the latest round); after the last one, one keep-in-touch note 90
+  days after the last outbound entry.
+- Rule 13 moves a due date forward to the next business day; rule 11's cap (3 business
+  days before the deadline) is already one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
-from followup.notes import HistoryEntry, Interview, Notes
-
-CALL_KINDS = frozenset({"call", "call-script", "voicemail"})
-"""History kinds that record a phone call; the draft kinds call-script and voicemail plan as `call`."""
-
-FOLLOW_UP_KINDS = frozenset({"check-in", "call", "call-script", "voicemail", "article-share", "update-request"})
-"""Kinds that chase a decision: never after a rejection, an offer or a withdrawal, nor past the pester limit."""
-
-KIND_LABELS = {
-    "thank-you": "thank-you note",
-    "check-in": "check-in e-mail",
-    "call": "phone call",
-    "call-script": "phone call",
-    "voicemail": "phone call",
-    "thank-you-anyway": "thank-you-anyway letter",
-    "article-share": "article to share",
-    "referrer-update": "referrer update",
-    "linkedin-invite": "LinkedIn invitation",
-    "update-request": "update request",
-    "keep-in-touch": "keep-in-touch note",
-}
+from followup.notes import Notes
+from followup.situation import CALL_KINDS, PESTER_LIMIT, WEEK, Situation
 
 THANK_YOU_NOON = 12
-WEEK = 7
-PESTER_LIMIT = 2
 CALL_AFTER_BUSINESS_DAYS = 5
 CHECK_IN_AFTER_BUSINESS_DAYS = 2
 LONG_WAIT_DAYS = 21
@@ -95,9 +45,41 @@ KEEP_IN_TOUCH_DAYS = 90
 UPDATE_REQUEST_BUSINESS_DAYS = 3
 
 
+class KindRule(NamedTuple):
+    """How the plan treats a kind of message (the pack says who it goes to and by which channel)."""
+
+    label: str  # "check-in e-mail"
+    planned_as: str | None  # the plan step that drafts it ("call" for call-script and voicemail), None if unplanned
+    chases: bool  # asks about the decision: never after a no, an offer, a withdrawal, on hold or past the limits
+    per_person: bool  # one per interviewer: the recipient matters when matching history and steps
+
+
+KIND_RULES: dict[str, KindRule] = {
+    "thank-you": KindRule("thank-you note", "thank-you", False, True),
+    "referrer-update": KindRule("referrer update", "referrer-update", False, False),
+    "check-in": KindRule("check-in e-mail", "check-in", True, False),
+    "call": KindRule("phone call", "call", True, False),
+    "call-script": KindRule("phone call", "call", True, False),
+    "voicemail": KindRule("phone call", "call", True, False),
+    "update-request": KindRule("update request", "update-request", True, False),
+    "article-share": KindRule("article to share", "article-share", False, False),
+    "thank-you-anyway": KindRule("thank-you-anyway letter", "thank-you-anyway", False, False),
+    "keep-in-touch": KindRule("keep-in-touch note", "keep-in-touch", False, False),
+    "linkedin-invite": KindRule("LinkedIn invitation", None, False, True),
+}
+"""The planning rule of each built-in kind; a pack's own kinds are unplanned (drafted on request only)."""
+
+DRAFTS_OF_STEP = {"call": ("call-script", "voicemail")}
+"""The kinds a plan step is drafted as, where they differ from the step's own kind."""
+
+
+def rule_of(kind: str) -> KindRule:
+    return KIND_RULES.get(kind) or KindRule(kind.replace("-", " "), None, False, False)
+
+
 def label(kind: str) -> str:
     """A readable name for a kind, e.g. "check-in e-mail"; unknown kinds are spelled out."""
-    return KIND_LABELS.get(kind, kind.replace("-", " "))
+    return rule_of(kind).label
 
 
 def describe(kind: str, to: str) -> str:
@@ -108,6 +90,10 @@ def describe(kind: str, to: str) -> str:
 def _a(text: str, *, capital: bool = False) -> str:
     article = "an" if text[:1].lower() in "aeiou" else "a"
     return f"{article.capitalize() if capital else article} {text}"
+
+
+def _day(day: date) -> str:
+    return f"{day.strftime('%A')} {day.isoformat()}"
 
 
 class Step(NamedTuple):
@@ -132,161 +118,72 @@ class Plan(NamedTuple):
     warnings: list[str]
 
 
-# --------------------------------------------------------------------------- dates
+# --------------------------------------------------------------------------- business days
 
 
-def add_business_days(day: date, count: int) -> date:
-    """The date `count` business days (Monday-Friday) after `day`, or before it if count < 0."""
-    step = 1 if count >= 0 else -1
-    remaining = abs(count)
-    while remaining:
-        day += timedelta(days=step)
-        if day.weekday() < 5:
-            remaining -= 1
-    return day
-
-
-def expected_decision(notes: Notes) -> date | None:
-    """Rule 7: the latest round plus twice the stated wait, or None without a usable `expected_by`."""
-    expected_by = notes.decision.expected_by
-    held = notes.latest_interview.date
-    if expected_by is None or expected_by < held:
-        return None
-    return held + 2 * (expected_by - held)
-
-
-# --------------------------------------------------------------------------- reading the history
-
-
-def _same(a: str | None, b: str | None) -> bool:
-    return a is not None and b is not None and " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
-
-
-def _is_response(entry: HistoryEntry) -> bool:
-    return entry.kind == "reply" or (entry.kind in CALL_KINDS and entry.outcome == "spoke")
-
-
-def _is_follow_up(entry: HistoryEntry) -> bool:
-    return entry.kind == "check-in" or (entry.kind in CALL_KINDS and entry.outcome != "spoke")
-
-
-def _of_kind(entries: Iterable[HistoryEntry], *kinds: str, since: date | None = None) -> list[HistoryEntry]:
-    return [e for e in entries if e.kind in kinds and (since is None or e.date >= since)]
-
-
-class _Situation(NamedTuple):
-    """Facts derived once from the notes and today, shared by the rules."""
-
-    notes: Notes
-    today: date
-    round: Interview
-    history: list[HistoryEntry]
-    unanswered: list[HistoryEntry]
-    rejected: bool
-    negative_reply: HistoryEntry | None
-    pester: bool
-    move_on_since: HistoryEntry | None
-
-    @property
-    def move_on(self) -> bool:
-        return self.move_on_since is not None
-
-    @property
-    def closed(self) -> bool:
-        return self.notes.status in ("offer", "withdrawn")
-
-    @property
-    def chasing_allowed(self) -> bool:
-        """Whether a follow-up may be suggested at all (rules 5, 6, 9, 10)."""
-        return not (self.closed or self.rejected or self.pester or self.move_on)
-
-    @property
-    def hiring_manager(self) -> str:
-        return self.notes.hiring_manager.name
-
-
-def _situation(notes: Notes, today: date) -> _Situation:
-    history = sorted(notes.history, key=lambda e: e.date)  # stable: same-day entries keep their order
-    last_response = max((i for i, e in enumerate(history) if _is_response(e)), default=-1)
-    unanswered = [e for e in history[last_response + 1 :] if _is_follow_up(e)]
-    replies = [e for e in history if e.kind == "reply"]
-    negatives = [e for e in replies if e.tone == "negative"]
-    rejected = notes.status == "rejected" or (bool(replies) and replies[-1].tone == "negative")
-    waiting = notes.status == "waiting" and not rejected
-    pester = waiting and len(unanswered) >= PESTER_LIMIT
-    move_on_since = None
-    if waiting:
-        calls = [e for e in unanswered if e.kind in CALL_KINDS]
-        old = today - timedelta(days=WEEK)
-        if calls and calls[-1].date <= old:
-            move_on_since = calls[-1]
-        elif len(unanswered) >= PESTER_LIMIT and unanswered[1].date <= old:
-            move_on_since = unanswered[1]
-    return _Situation(
-        notes=notes,
-        today=today,
-        round=notes.latest_interview,
-        history=history,
-        unanswered=unanswered,
-        rejected=rejected,
-        negative_reply=negatives[-1] if negatives else None,
-        pester=pester,
-        move_on_since=move_on_since,
-    )
+def _business(s: Situation, due: date, why: str) -> tuple[date, str]:
+    """Rule 13: a follow-up is never due on a weekend or public holiday; the reason says when it moved."""
+    moved = s.workdays.on_or_after(due)
+    if moved == due:
+        return due, why
+    return moved, f"{why.rstrip('.')}; {due.isoformat()} is {s.workdays.why_moved(due)}, so it moves to {_day(moved)}."
 
 
 # --------------------------------------------------------------------------- the rules
 
 
-def _thank_yous(s: _Situation) -> list[Step]:
+def _thank_yous(s: Situation) -> list[Step]:
     """Rule 1: one thank-you per interviewer of the latest round not yet thanked."""
+    held = s.round.date
     started = s.round.time
     if started is None:
-        due = s.round.date
+        due = held
         why = "Thank-you notes go out within a day; with no start time noted, send this one on the interview day."
     elif started.hour < THANK_YOU_NOON:
-        due = s.round.date
+        due = held
         why = "Thank-you notes go out within a day; this morning interview's note is due the same afternoon."
     else:
-        due = s.round.date + timedelta(days=1)
+        due = held + timedelta(days=1)
         why = (
             "Thank-you notes go out within a day; after an afternoon interview the note goes out first thing next day."
         )
-    sent = _of_kind(s.history, "thank-you", since=s.round.date)
+        if not s.workdays.is_business_day(due):
+            why = (
+                f"{why.rstrip('.')}; {due.isoformat()} is {s.workdays.why_moved(due)}, so write it then and schedule "
+                f"it for {_day(s.workdays.on_or_after(due))} morning if you prefer."
+            )
     return [
-        Step("thank-you", person.name, due, why)
-        for person in s.round.interviewers
-        if not any(_same(e.to, person.name) for e in sent)
+        Step("thank-you", person.name, due, why) for person in s.panel if not s.sent("thank-you", since=held, to=person)
     ]
 
 
-def _referrer_update(s: _Situation) -> list[Step]:
+def _referrer_update(s: Situation) -> list[Step]:
     """Rule 2: the referrer hears how it went the day after the latest round."""
-    referrer = s.notes.referrer
-    if referrer is None or _of_kind(s.history, "referrer-update", since=s.round.date):
+    if s.referrer is None or s.sent("referrer-update", since=s.round.date):
         return []
     why = (
         "Update the person who referred you the day after the interview: thank them and say how it went, "
         "without asking them to chase it."
     )
-    return [Step("referrer-update", referrer.name, s.round.date + timedelta(days=1), why)]
+    return [Step("referrer-update", s.referrer.name, s.round.date + timedelta(days=1), why)]
 
 
-def _check_in(s: _Situation) -> list[Step]:
+def _check_in(s: Situation) -> list[Step]:
     """Rule 3: one check-in per round, on the day they named or after their date has passed."""
     decision = s.notes.decision
     ok_after = decision.follow_up_ok_after
-    sent = _of_kind(s.history, "check-in", since=s.round.date)
+    sent = s.sent("check-in", since=s.round.date)
     if sent:
         if ok_after is None or ok_after <= sent[-1].date:
             return []
-        why = f"They asked you to check in on {ok_after.isoformat()}, after your last check-in, so do exactly that."
-        return [Step("check-in", s.hiring_manager, ok_after, why)]
-    if ok_after is not None:
-        due = ok_after
-        why = f"They asked you to check in on {ok_after.isoformat()}, so do exactly that."
+        due, why = (
+            ok_after,
+            f"They asked you to check in on {ok_after.isoformat()}, after your last check-in, so do exactly that.",
+        )
+    elif ok_after is not None:
+        due, why = ok_after, f"They asked you to check in on {ok_after.isoformat()}, so do exactly that."
     elif decision.expected_by is not None:
-        due = add_business_days(decision.expected_by, CHECK_IN_AFTER_BUSINESS_DAYS)
+        due = s.workdays.add(decision.expected_by, CHECK_IN_AFTER_BUSINESS_DAYS)
         why = (
             f"They expected to decide by {decision.expected_by.isoformat()}; checking in a couple of business days "
             "after that date passes is fine."
@@ -294,32 +191,43 @@ def _check_in(s: _Situation) -> list[Step]:
     else:
         due = s.round.date + timedelta(days=WEEK)
         why = "No decision date was given, so wait no more than a week after the interview, then follow up."
-    return [Step("check-in", s.hiring_manager, due, why)]
+    due, why = _business(s, due, why)
+    return [Step("check-in", s.hiring_manager.name, due, why)]
 
 
-def _call(s: _Situation) -> list[Step]:
+def _call(s: Situation) -> list[Step]:
     """Rule 4: one phone call when the round's latest check-in got no reply within 5 business days."""
     indices = [i for i, e in enumerate(s.history) if e.kind == "check-in" and e.date >= s.round.date]
     if not indices:
         return []
     check_in = s.history[indices[-1]]
-    if any(_is_response(e) or e.kind in CALL_KINDS for e in s.history[indices[-1] + 1 :]):
+    if any(s.is_response(e) or e.kind in CALL_KINDS for e in s.history[indices[-1] + 1 :]):
         return []
-    due = add_business_days(check_in.date, CALL_AFTER_BUSINESS_DAYS)
+    after_check_in = s.workdays.add(check_in.date, CALL_AFTER_BUSINESS_DAYS)
     expected_by = s.notes.decision.expected_by
-    if expected_by is not None and expected_by > due:
+    no_reply = f"With no reply to your check-in of {check_in.date.isoformat()}"
+    if expected_by is not None and expected_by > after_check_in:
         due = expected_by
-    why = (
-        f"With no reply to your check-in of {check_in.date.isoformat()} within 5 business days, make one phone call "
-        "timed to their decision date, leaving a short voicemail if they don't pick up."
-    )
-    return [Step("call", s.hiring_manager, due, why)]
+        why = (
+            f"{no_reply}, make one phone call, timed to their decision date ({expected_by.isoformat()}, later than "
+            f"5 business days after the check-in); leave a short voicemail if they don't pick up."
+        )
+    else:
+        due = after_check_in
+        timed = (
+            f" (their decision date, {expected_by.isoformat()}, has come already)" if expected_by is not None else ""
+        )
+        why = (
+            f"{no_reply} within 5 business days{timed}, make one phone call; leave a short voicemail if they don't "
+            "pick up."
+        )
+    due, why = _business(s, due, why)
+    return [Step("call", s.hiring_manager.name, due, why)]
 
 
-def _article_share(s: _Situation, warnings: list[str] | None) -> list[Step]:
-    """Rule 8 without its 21-day threshold: the next article to share, 28 days after the last message."""
-    article = next(iter(s.notes.unshared_articles()), None)
-    if article is None:
+def _article_share(s: Situation, warnings: list[str] | None) -> list[Step]:
+    """Rule 8 (and 12) without the 21-day threshold: the next article to share, 28 days after the last message."""
+    if s.next_article is None:
         if warnings is not None:
             have = "every article in `articles` has been shared" if s.notes.articles else "`articles` is empty"
             warnings.append(
@@ -327,39 +235,39 @@ def _article_share(s: _Situation, warnings: list[str] | None) -> list[Step]:
                 "`kudos`) to keep in view without just asking again."
             )
         return []
-    outbound = [e.date for e in s.history if e.kind != "reply"]
-    last_contact = max([s.round.date, *outbound])
-    due = last_contact + timedelta(days=ARTICLE_EVERY_DAYS)
-    to = s.hiring_manager
-    if article.for_:
-        person = next((p for p in s.notes.people() if _same(p.name, article.for_)), None)
-        if person is not None:
-            to = person.name
-        elif warnings is not None:
-            warnings.append(
-                f'The article "{article.title}" is `for` {article.for_}, who is not among the interviewers; '
-                f"it goes to the hiring manager, {to}, instead."
-            )
+    article, reader = s.next_article
+    if warnings is not None and article.for_ and s.match(article.for_, s.interviewers) is None:
+        warnings.append(
+            f'The article "{article.title}" is `for` {article.for_}, who is not among the interviewers; '
+            f"it goes to the hiring manager, {reader.name}, instead."
+        )
+    last = s.last_outbound
+    due = last + timedelta(days=ARTICLE_EVERY_DAYS)
     why = (
-        f'In a long wait, vary your messages: share "{article.title}", 28 days after your last message, '
-        "rather than asking for news again."
+        f'In a long wait, vary your messages: share "{article.title}" 28 days after your last message '
+        f"({last.isoformat()}), rather than asking for news again."
     )
-    return [Step("article-share", to, due, why)]
+    due, why = _business(s, due, why)
+    return [Step("article-share", reader.name, due, why)]
 
 
-def _rejection(s: _Situation) -> list[Step]:
+def _rejection(s: Situation) -> list[Step]:
     """Rule 9: a gracious last note after a rejection, then one keep-in-touch note 90 days later."""
     steps: list[Step] = []
-    sent = _of_kind(s.history, "thank-you-anyway")
+    sent = s.sent("thank-you-anyway")
+    to = s.company_contact("thank-you-anyway")
     if sent:
         base = sent[-1].date
         about = f"your thank-you-anyway of {base.isoformat()}"
     else:
-        if s.negative_reply is not None:
-            base = s.negative_reply.date + timedelta(days=1)
+        reply = s.rejection
+        if reply is not None:
+            base = reply.day + timedelta(days=1)
+            who = f"{reply.sender.name}'s" if reply.sender else "their"
             why = (
-                "After a rejection, send one last gracious note the next day: thank them, ask for feedback and say "
-                "you would welcome future roles, never bitter."
+                f"After {who} no of {reply.day.isoformat()}, send one last gracious note the next day: thank them"
+                + (", answer what they said" if reply.gave_reason or reply.invited_contact else ", ask for feedback")
+                + " and say you would welcome future roles, never bitter."
             )
         else:
             base = s.today
@@ -367,47 +275,66 @@ def _rejection(s: _Situation) -> list[Step]:
                 "After a rejection, send one last gracious note now: thank them, ask for feedback and say you would "
                 "welcome future roles, never bitter."
             )
-        steps.append(Step("thank-you-anyway", s.hiring_manager, base, why))
-        about = "your thank-you-anyway"
-    if not _of_kind(s.history, "keep-in-touch", since=base if sent else None):
+        steps.append(Step("thank-you-anyway", to.name, base, why))
+        about = f"the thank-you-anyway (due {base.isoformat()})"
+    if not s.sent("keep-in-touch", since=base if sent else None):
         why = (
-            f"Companies often keep their second choice in mind, so stay in touch about 90 days after {about}; "
+            f"Companies often keep their second choice in mind, so stay in touch 90 days after {about}; "
             "a hiring manager met is a contact for the future."
         )
-        steps.append(Step("keep-in-touch", s.hiring_manager, base + timedelta(days=KEEP_IN_TOUCH_DAYS), why))
+        due, why = _business(s, base + timedelta(days=KEEP_IN_TOUCH_DAYS), why)
+        steps.append(Step("keep-in-touch", s.hiring_manager.name, due, why))
     return steps
 
 
-def _update_request(s: _Situation) -> list[Step]:
-    """Rule 11: ask where things stand 3 business days before another offer's deadline."""
-    decision = expected_decision(s.notes)
-    if decision is not None and decision < s.today:
-        decision = None  # their estimate, even doubled, has passed: any deadline now comes first
-    asked = [e.date for e in _of_kind(s.history, "update-request", since=s.round.date)]
-    pending = sorted(
-        (offer.deadline, offer.company)
-        for offer in s.notes.other_offers
-        if offer.deadline is not None
-        and offer.deadline >= s.today
-        and (decision is None or offer.deadline < decision)
-        and not any(day <= offer.deadline for day in asked)
-    )
-    if not pending:
+def _on_hold(s: Situation, warnings: list[str]) -> list[Step]:
+    """Rule 12: no chasing; stay in view with articles while they last, then a keep-in-touch note."""
+    if s.next_article is not None:
+        if (s.today - s.round.date).days >= LONG_WAIT_DAYS:
+            return _article_share(s, warnings)
         return []
-    deadline, company = pending[0]
-    due = max(add_business_days(deadline, -UPDATE_REQUEST_BUSINESS_DAYS), s.today)
-    if decision is None:
-        reason = "with no decision from them in sight"
-    else:
-        reason = f"before their likely decision ({decision.isoformat()}, the stated wait doubled)"
+    last = s.last_outbound
+    if s.sent("keep-in-touch", since=last) and last > s.round.date:
+        return []
     why = (
-        f"{company} wants your answer by {deadline.isoformat()}, {reason}, so politely ask where things stand "
-        "3 business days ahead; mentioning other offers can prompt a decision."
+        f"They have no opening now and said they would be in touch; stay in view 90 days after your last message "
+        f"({last.isoformat()}) with a short, warm note."
     )
-    return [Step("update-request", s.hiring_manager, due, why)]
+    due, why = _business(s, last + timedelta(days=KEEP_IN_TOUCH_DAYS), why)
+    return [Step("keep-in-touch", s.hiring_manager.name, due, why)]
 
 
-def _stale_dates(s: _Situation) -> list[str]:
+def _update_request(s: Situation) -> list[Step]:
+    """Rule 11: ask where things stand as soon as another offer's deadline is known to come first."""
+    offer = s.pressing_offer
+    if offer is None or offer.deadline is None:
+        return []
+    deadline = offer.deadline
+    latest = s.workdays.add(deadline, -UPDATE_REQUEST_BUSINESS_DAYS)
+    decision = s.expected_decision
+    first = f"{offer.company} wants your answer by {deadline.isoformat()}, " + (
+        "with no decision from them in sight"
+        if decision is None or decision < s.today
+        else f"before their likely decision ({decision.isoformat()}, the stated wait doubled)"
+    )
+    if offer.received is not None:
+        due = offer.received
+        when = f"ask where things stand as soon as you know (the offer came in on {offer.received.isoformat()})"
+    else:
+        due = s.workdays.add(s.round.date, 1)
+        when = "ask where things stand as soon as you can (the business day after the interview)"
+    why = f"{first}, so {when}; mentioning another offer can prompt a decision."
+    due, why = _business(s, due, why)
+    if due > latest:
+        due = latest
+        why = (
+            f"{first}, so ask where things stand no later than 3 business days before it; "
+            "mentioning another offer can prompt a decision."
+        )
+    return [Step("update-request", s.hiring_manager.name, due, why)]
+
+
+def _stale_dates(s: Situation) -> list[str]:
     decision = s.notes.decision
     held = s.round.date.isoformat()
     return [
@@ -418,7 +345,7 @@ def _stale_dates(s: _Situation) -> list[str]:
     ]
 
 
-def _limit_reason(s: _Situation) -> str:
+def limit_reason(s: Situation) -> str:
     """Why rules 5 and 6 stop the follow-ups, starting in lower case."""
     if s.move_on_since is not None:
         since = f"your {label(s.move_on_since.kind)} of {s.move_on_since.date.isoformat()}"
@@ -433,26 +360,32 @@ def _limit_reason(s: _Situation) -> str:
     )
 
 
-def make_plan(notes: Notes, today: date) -> Plan:
-    """Apply cadence rules 1-11 to the notes as of `today`."""
-    s = _situation(notes, today)
+def plan_situation(s: Situation) -> Plan:
+    """Apply cadence rules 1-15 to a situation."""
+    warnings = list(s.warnings)
     if s.closed:
-        return Plan(steps=[], expected_decision=expected_decision(notes), move_on=False, warnings=[])
+        return Plan(steps=[], expected_decision=None, move_on=False, warnings=warnings)
     steps = _thank_yous(s) + _referrer_update(s)
-    warnings: list[str] = []
     if s.rejected:
         steps += _rejection(s)
+    elif s.on_hold:
+        steps += _on_hold(s, warnings)
     else:
         warnings += _stale_dates(s)
-        if s.pester or s.move_on:
-            reason = _limit_reason(s)
+        if s.used_up or s.written_off:
+            reason = limit_reason(s)
             warnings.append(reason[0].upper() + reason[1:])
         if s.chasing_allowed:
             steps += _check_in(s) + _call(s) + _update_request(s)
-            if (today - s.round.date).days >= LONG_WAIT_DAYS:
+            if (s.today - s.round.date).days >= LONG_WAIT_DAYS and (s.last_reply is None or not s.last_reply.negative):
                 steps += _article_share(s, warnings)
     steps.sort(key=lambda st: (st.due, st.kind))  # stable: people stay in the order they were met
-    return Plan(steps=steps, expected_decision=expected_decision(notes), move_on=s.move_on, warnings=warnings)
+    return Plan(steps=steps, expected_decision=s.expected_decision, move_on=s.written_off, warnings=warnings)
+
+
+def make_plan(notes: Notes, today: date) -> Plan:
+    """Apply cadence rules 1-15 to the notes as of `today`."""
+    return plan_situation(Situation(notes, today))
 
 
 def to_json(plan: Plan, today: date) -> dict[str, Any]:
@@ -468,87 +401,120 @@ def to_json(plan: Plan, today: date) -> dict[str, Any]:
     }
 
 
-# --------------------------------------------------------------------------- drafting warnings
-
-_PLANNED_KINDS = frozenset(
-    {
-        "thank-you",
-        "referrer-update",
-        "check-in",
-        "call",
-        "article-share",
-        "update-request",
-        "thank-you-anyway",
-        "keep-in-touch",
-    }
-)
+# --------------------------------------------------------------------------- drafting advice
 
 
-_PER_PERSON_KINDS = frozenset({"thank-you", "linkedin-invite"})
+class Advice(NamedTuple):
+    """What the plan says about drafting one kind for one person today."""
+
+    message: str
+    level: Literal["against", "early", "sent", "unplanned"]
+
+    @property
+    def against(self) -> bool:
+        """Rule 15: the plan advises against this draft (a batch skips it unless asked)."""
+        return self.level == "against"
 
 
-def draft_warnings(notes: Notes, kind: str, to: str | None, today: date) -> list[str]:
-    """Why drafting `kind` (to `to`, or its usual recipient) today may be premature or unwise."""
-    s = _situation(notes, today)
-    planned = "call" if kind in CALL_KINDS else kind
-    what = _a(label(kind))
-    if kind in FOLLOW_UP_KINDS:
-        if s.closed:
-            return [f"The status is {notes.status}: nothing further follows an offer or a withdrawal, not even {what}."]
-        if s.rejected:
-            if notes.status == "rejected" or s.negative_reply is None:
-                heard = "the status is rejected"
-            else:
-                heard = f"their reply of {s.negative_reply.date.isoformat()} was a no"
-            return [
-                f"Not after a rejection: {heard}, and {what} would not change it; send a gracious thank-you-anyway "
-                "and keep in touch instead."
-            ]
-        if s.pester or s.move_on:
-            return [f"{'Time to move on' if s.move_on else 'Do not pester'}: {_limit_reason(s)}"]
-    per_person = planned in _PER_PERSON_KINDS
+def advise(s: Situation, kind: str, to: str | None = None) -> Advice | None:
+    """Why drafting `kind` (to `to`, or its usual recipient) today may be premature or unwise; None if it is due."""
+    rule = rule_of(kind)
+    what = _a(rule.label)
+    chases = rule.chases or kind == "article-share"
+    if (chases or kind in ("thank-you-anyway", "keep-in-touch")) and s.closed:
+        return Advice(
+            f"The status is {s.notes.status}: nothing further follows an offer or a withdrawal, not even {what}.",
+            "against",
+        )
+    if chases and s.rejected:
+        reply = s.rejection
+        heard = (
+            f"their reply of {reply.day.isoformat()} was a no"
+            if reply is not None and s.notes.status != "rejected"
+            else "the status is rejected"
+        )
+        return Advice(
+            f"Not after a rejection: {heard}, and {what} would not change it; send a gracious thank-you-anyway "
+            "and keep in touch instead.",
+            "against",
+        )
+    if rule.chases and s.on_hold:
+        return Advice(
+            f"On hold: they have no opening now and said they would be in touch, so {what} would only press them; "
+            "stay in view with an article or a keep-in-touch note instead.",
+            "against",
+        )
+    if chases and (s.used_up or s.written_off):
+        return Advice(f"{'Time to move on' if s.written_off else 'Do not pester'}: {limit_reason(s)}", "against")
+    planned = rule.planned_as
+    if planned is None:
+        return None
     steps = [
         st
-        for st in make_plan(notes, today).steps
-        if st.kind == planned and (not per_person or to is None or _same(st.to, to))
+        for st in plan_situation(s).steps
+        if st.kind == planned
+        and (to is None or not (rule.per_person or planned == "article-share") or s.same(to, s.person(st.to)))
     ]
     if steps:
         first = min(steps, key=lambda st: st.due)
-        if first.due > today:
-            return [f"Not due yet: the {describe(planned, first.to)} is due on {first.due.isoformat()}. {first.why}"]
-        return []
-    return _unplanned(s, planned, to) if planned in _PLANNED_KINDS else []
+        if first.due > s.today:
+            return Advice(
+                f"Not due yet: the {describe(planned, first.to)} is due on {first.due.isoformat()}. {first.why}",
+                "early",
+            )
+        return None
+    return _unplanned(s, planned, to)
 
 
-def _unplanned(s: _Situation, kind: str, to: str | None) -> list[str]:
-    """Warnings for a planned kind that the plan does not list today."""
-    if kind == "article-share" and s.chasing_allowed:
+def draft_warnings(notes: Notes, kind: str, to: str | None, today: date) -> list[str]:
+    """Why drafting `kind` today may be premature or unwise (at most one reason)."""
+    advice = advise(Situation(notes, today), kind, to)
+    return [advice.message] if advice else []
+
+
+def _unplanned(s: Situation, kind: str, to: str | None) -> Advice | None:
+    """Advice for a planned kind that the plan does not list today."""
+    if kind == "article-share" and (s.chasing_allowed or s.on_hold):
         early = _article_share(s, None)
         if early and early[0].due > s.today:
-            return [
-                f"Not due yet: the {describe(kind, early[0].to)} is due on {early[0].due.isoformat()}. {early[0].why}"
-            ]
-    kinds: Sequence[str] = sorted(CALL_KINDS) if kind == "call" else (kind,)
+            step = early[0]
+            return Advice(
+                f"Not due yet: the {describe(kind, step.to)} is due on {step.due.isoformat()}. {step.why}", "early"
+            )
+    kinds = sorted(CALL_KINDS) if kind == "call" else [kind]
     since = None if kind in ("thank-you-anyway", "keep-in-touch") else s.round.date
-    per_person = kind in _PER_PERSON_KINDS
-    sent = [e for e in _of_kind(s.history, *kinds, since=since) if not per_person or to is None or _same(e.to, to)]
+    person = s.person(to) if to and rule_of(kind).per_person else None
+    sent = s.sent(*kinds, since=since, to=person)
     if sent:
         last = sent[-1]
         done = describe(kind, last.to) if last.to else label(kind)
-        return [f"Already sent: your {done} went out on {last.date.isoformat()}, according to the history."]
-    if kind in ("thank-you-anyway", "keep-in-touch") and not s.rejected:
-        return [f"{_a(label(kind), capital=True)} follows a rejection, and the notes record none."]
+        return Advice(
+            f"Already sent: your {done} went out on {last.date.isoformat()}, according to the history.", "sent"
+        )
+    if kind == "thank-you-anyway" and not s.rejected:
+        return Advice(f"{_a(label(kind), capital=True)} follows a rejection, and the notes record none.", "unplanned")
+    if kind == "keep-in-touch" and not (s.rejected or s.on_hold):
+        return Advice(
+            f'{_a(label(kind), capital=True)} follows a rejection or a "no opening now" (status on-hold), '
+            "and the notes record neither.",
+            "unplanned",
+        )
     if kind == "update-request":
-        return [
+        return Advice(
             f"{_a(label(kind), capital=True)} fits when another offer's deadline comes before their likely decision; "
-            "no entry of `other_offers` has one still ahead."
-        ]
+            "no entry of `other_offers` has one still ahead.",
+            "unplanned",
+        )
     if kind == "call":
-        check_ins = _of_kind(s.history, "check-in", since=s.round.date)
+        check_ins = s.sent("check-in", since=s.round.date)
         if not check_ins:
-            return [f"{_a(label(kind), capital=True)} follows a check-in that got no reply; send the check-in first."]
-        return [
+            return Advice(
+                f"{_a(label(kind), capital=True)} follows a check-in that got no reply; send the check-in first.",
+                "unplanned",
+            )
+        return Advice(
             f"{_a(label(kind), capital=True)} is for a check-in that got no reply, and they answered yours of "
-            f"{check_ins[-1].date.isoformat()}."
-        ]
-    return []
+            f"{check_ins[-1].date.isoformat()}.",
+            "unplanned",
+        )
+    return None

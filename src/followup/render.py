@@ -8,14 +8,17 @@ text into a `Draft` that every writer (text, DOCX, .eml) starts from.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
-from typing import Any, NamedTuple
+from pathlib import Path
+from typing import NamedTuple
 
+from followup import wording
 from followup.errors import SelectionError, TemplateError
-from followup.filters import first_name, last_name
-from followup.notes import Article, Interviewer, Notes, Referrer
+from followup.notes import Notes
 from followup.packs import Channel, Kind, Pack
+from followup.plan import Advice, advise
+from followup.situation import Person, Situation
 
 MAX_SUBJECT_CHARS = 60
 HEADER_NAMES = ("Subject", "To", "Cc", "Bcc", "Reply-To")
@@ -25,37 +28,8 @@ _SPACES = re.compile(r"(?<=\S)[ \t]{2,}")
 _DOUBLE_STOP = re.compile(r"(?<=\w\.)\.(?!\.)(?<!\.\.\.)")  # "Acme & Co." + "." -> one full stop; "..." stays
 
 
-class Recipient(NamedTuple):
-    """Who a draft goes to: a person from the notes (an interviewer or the referrer)."""
-
-    name: str
-    person: Interviewer | Referrer | None = None
-
-    @property
-    def first_name(self) -> str:
-        return (self.person.first_name if self.person else None) or first_name(self.name)
-
-    @property
-    def email(self) -> str | None:
-        return self.person.email if self.person else None
-
-    @property
-    def title(self) -> str | None:
-        return self.person.title if isinstance(self.person, Interviewer) else None
-
-    def context(self) -> dict[str, Any]:
-        """The template's `recipient`: the person's keys, plus name, first_name and last_name."""
-        keys = {**_EVERY_PERSON_KEY, **(self.person.as_dict() if self.person else {})}
-        return {**keys, "name": self.name, "first_name": self.first_name, "last_name": last_name(self.name)}
-
-
-# Every recipient carries every person key (empty when it does not apply), so that a template
-# written for interviewers still renders for the referrer, and the other way round.
-_EVERY_PERSON_KEY: dict[str, Any] = {
-    **Interviewer(name="").as_dict(),
-    **Referrer(name="").as_dict(),
-    "first_name": None,
-}
+Recipient = Person
+"""Who a draft goes to: a person of the case (an interviewer, the referrer, or a contact from the history)."""
 
 
 class Letter(NamedTuple):
@@ -68,7 +42,7 @@ class Letter(NamedTuple):
     language: str  # the pack's language code, e.g. "en" or "es"
 
     @classmethod
-    def of(cls, notes: Notes, recipient: Recipient, language: str = "en") -> Letter:
+    def of(cls, notes: Notes, recipient: Person, language: str = "en") -> Letter:
         candidate = notes.candidate
         sender = [candidate.name, *(candidate.address or "").splitlines()]
         sender += [x for x in (candidate.phone, candidate.email, candidate.linkedin) if x]
@@ -83,12 +57,14 @@ class Draft(NamedTuple):
 
     kind: str
     channel: Channel
-    notes: Notes
-    recipient: Recipient
+    recipient: Person
     headers: dict[str, str]
     paragraphs: tuple[str, ...]
     warnings: tuple[str, ...] = ()
     letter: Letter | None = None
+    source: Path | None = None  # the notes file it was drafted from
+    case: str = ""  # candidate, company and role: what identifies the case across runs
+    advice: Advice | None = None  # what the plan says about sending it today
 
     @property
     def subject(self) -> str | None:
@@ -115,21 +91,38 @@ def render(
     tone: str | None = None,
     output_format: str = "text",
     max_chars: int | None = None,
+    situation: Situation | None = None,
 ) -> list[Draft]:
     """Every draft of one kind for one notes file: one per interviewer, or one to the right person."""
     kind = pack.kind(kind_name)
     if max_chars is not None:  # e.g. 300 for a paid LinkedIn account
         kind = kind._replace(max_chars=max_chars)
+    s = situation or Situation(notes, today)
     template_name = _template_for(pack, kind, tone)
     template = pack.environment.load(template_name)
+    shown = template.filename or template_name
+    case = "\x1f".join((notes.candidate.name, notes.company.name, notes.role))
     drafts = []
-    for recipient, article in choose_recipients(notes, kind, to):
-        context = template_context(
-            notes, recipient, article=article, today=today, kind=kind, tone=tone or "", output_format=output_format
-        )
+    for person, article in s.recipients(kind, to):
+        context = s.context(person, kind=kind, article=article, tone=tone or "", output_format=output_format)
         text = pack.environment.render_bounded(template, context)
-        one = _draft(kind, notes, recipient, text, template.filename or template_name)
-        drafts.append(one._replace(letter=Letter.of(notes, recipient, pack.manifest.language)))
+        headers, paragraphs = _parts(kind, text, shown)
+        warnings = [*check_draft(kind, headers.get("Subject"), paragraphs), *_word_warnings(s, person, kind)]
+        drafts.append(
+            Draft(
+                kind.name,
+                kind.channel,
+                person,
+                headers,
+                tuple(paragraphs),
+                tuple(warnings),
+                letter=Letter.of(notes, person, pack.manifest.language),
+                source=notes.path,
+                case=case,
+                advice=advise(s, kind.name, person.name),
+            )
+        )
+    _check_near_copies(drafts)
     return drafts
 
 
@@ -143,103 +136,39 @@ def _template_for(pack: Pack, kind: Kind, tone: str | None) -> str:
     return kind.tones[tone]
 
 
-def template_context(
-    notes: Notes,
-    recipient: Recipient,
-    *,
-    article: Article | None,
-    today: date,
-    kind: Kind,
-    tone: str,
-    output_format: str = "text",
-) -> dict[str, Any]:
-    """What a template sees (a contract with pack authors, documented in the README)."""
-    interview = notes.latest_interview
-    names = [p.name for p in interview.interviewers]
-    colleagues = [name for name in names if name != recipient.name]
-    position = names.index(recipient.name) + 1 if recipient.name in names else 0
-    return {
-        **notes.as_context(),
-        "interview": interview,
-        "recipient": {**recipient.context(), "position": position},
-        "article": article,
-        "colleagues": colleagues,
-        "today": today,
-        "kind": kind.name,
-        "channel": kind.channel,
-        "tone": tone,
-        "format": output_format,
-        "max_chars": kind.max_chars,
-    }
+def _word_warnings(s: Situation, person: Person, kind: Kind) -> list[str]:
+    """What the notes' words made the draft leave out or keep as written, at FILE:LINE."""
+    if person.role != "interviewer":
+        return []
+    return [f"{where}: {finding.message}" for where, finding in s.words_of(person).findings]
 
 
-# --------------------------------------------------------------------------- recipients
+def _check_near_copies(drafts: list[Draft]) -> None:
+    """Notes to several people of one round should not be near-copies: panelists compare notes."""
+    if len(drafts) < 2:
+        return
+    bodies = [_body_sentences(d) for d in drafts]
+    for i in range(len(drafts)):
+        for j in range(i + 1, len(drafts)):
+            shared = wording.shared_sentences(bodies[i], bodies[j])
+            if shared > 1:
+                a, b = drafts[i], drafts[j]
+                note = (
+                    f"the notes to {a.recipient.name} and {b.recipient.name} share {shared} sentences word for "
+                    "word; panelists compare notes, so vary one of them"
+                )
+                drafts[j] = b._replace(warnings=(*b.warnings, note))
 
 
-def choose_recipients(notes: Notes, kind: Kind, to: str | None) -> list[tuple[Recipient, Article | None]]:
-    """Who gets a draft of this kind (and, for article-share, which article)."""
-    if kind.to == "referrer":
-        if notes.referrer is None:
-            raise SelectionError(f"{notes.path}: no `referrer` in these notes, so there is nobody to update")
-        if to and not _same_person(to, notes.referrer.name):
-            raise SelectionError(f"{notes.path}: the referrer is {notes.referrer.name}, not {to}")
-        return [(Recipient(notes.referrer.name, notes.referrer), None)]
-    if kind.to == "article-reader":
-        return [_article_and_reader(notes, to)]
-    if to:
-        return [(find_person(notes, to), None)]
-    if kind.to == "each-interviewer":
-        return [(Recipient(p.name, p), None) for p in notes.latest_interview.interviewers]
-    manager = notes.hiring_manager
-    return [(Recipient(manager.name, manager), None)]
+def _body_sentences(draft: Draft) -> str:
+    """The body without its greeting and sign-off: the sentences that should differ between panelists."""
+    paragraphs = draft.paragraphs[1:-1] if len(draft.paragraphs) > 2 else draft.paragraphs
+    return "\n\n".join(paragraphs)
 
 
-def find_person(notes: Notes, name: str) -> Recipient:
-    """The interviewer (any round) or referrer a --to value names: full name, first name or part."""
-    people: list[Interviewer | Referrer] = list(notes.people())
-    if notes.referrer:
-        people.append(notes.referrer)
-    wanted = " ".join(name.split()).casefold()
-    tests: list[Callable[[Interviewer | Referrer], bool]] = [
-        lambda p: p.name.casefold() == wanted,
-        lambda p: (p.first_name or first_name(p.name)).casefold() == wanted,
-        lambda p: wanted in p.name.casefold(),
-    ]
-    for test in tests:
-        found = [p for p in people if test(p)]
-        if len(found) == 1:
-            return Recipient(found[0].name, found[0])
-        if len(found) > 1:
-            raise SelectionError(f"{notes.path}: --to {name!r} matches {', '.join(p.name for p in found)}; be precise")
-    known = ", ".join(p.name for p in people)
-    raise SelectionError(f"{notes.path}: nobody called {name!r} in these notes; people here: {known}")
-
-
-def _same_person(a: str, b: str) -> bool:
-    a, b = " ".join(a.split()).casefold(), " ".join(b.split()).casefold()
-    return a == b or a == first_name(b).casefold()
-
-
-def _article_and_reader(notes: Notes, to: str | None) -> tuple[Recipient, Article]:
-    articles = notes.unshared_articles()
-    if not articles:
-        what = "every article in `articles` has been shared" if notes.articles else "there is nothing under `articles`"
-        raise SelectionError(
-            f"{notes.path}: {what}; add one (title, url and why it made you think of them) to share next"
-        )
-    if to:
-        reader = find_person(notes, to)
-        for_reader = [a for a in articles if a.for_ and _same_person(a.for_, reader.name)]
-        for_anyone = [a for a in articles if not a.for_]
-        return reader, (for_reader or for_anyone or articles)[0]
-    article = articles[0]
-    if article.for_:
-        try:
-            return find_person(notes, article.for_), article
-        except SelectionError:
-            pass  # `for` names someone not in the notes: fall back to the hiring manager
-    manager = notes.hiring_manager
-    return Recipient(manager.name, manager), article
+def find_person(notes: Notes, name: str, today: date | None = None) -> Person:
+    """The interviewer (any round) or referrer a name stands for: full name, first name, surname or part."""
+    return Situation(notes, today or date.today()).find(name)
 
 
 # --------------------------------------------------------------------------- parsing
@@ -267,15 +196,13 @@ def split_message(text: str) -> tuple[dict[str, str], list[str]]:
     return headers, ["\n".join(block) for block in blocks]
 
 
-def _draft(kind: Kind, notes: Notes, recipient: Recipient, text: str, template: str) -> Draft:
+def _parts(kind: Kind, text: str, template: str) -> tuple[dict[str, str], list[str]]:
     headers, paragraphs = split_message(text)
     if not paragraphs:
         raise TemplateError(template, None, f"the {kind.name} message came out empty")
-    subject = headers.get("Subject")
-    if kind.channel == "email" and not subject:
+    if kind.channel == "email" and not headers.get("Subject"):
         raise TemplateError(template, 1, "an e-mail kind must start with a `Subject: ...` line, then a blank line")
-    warnings = check_draft(kind, subject, paragraphs)
-    return Draft(kind.name, kind.channel, notes, recipient, headers, tuple(paragraphs), tuple(warnings))
+    return headers, paragraphs
 
 
 def check_draft(kind: Kind, subject: str | None, paragraphs: Sequence[str]) -> list[str]:

@@ -181,8 +181,7 @@ def draft_file_names(drafts: Sequence[Draft], fmt: Format) -> list[str]:
     taken: set[str] = set()
     for draft in drafts:
         stem = "-".join(
-            slug(part)
-            for part in (draft.notes.path.stem if draft.notes.path else "notes", draft.kind, draft.recipient.name)
+            slug(part) for part in (draft.source.stem if draft.source else "notes", draft.kind, draft.recipient.name)
         )
         name, n = stem, 1
         while name in taken:

@@ -270,6 +270,7 @@ def is_web_address(text: str) -> bool:
 
 
 _KIND = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
+_COUNTRY = re.compile(r"[A-Z]{2}(-[A-Z0-9]{1,3})?")
 _MAX_PROBLEMS = 25
 
 
@@ -315,6 +316,7 @@ class Checker:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.lines: dict[str, int] = {}  # "interviews[1].interviewers[2].discussed[1]" -> its line
 
     def problem(self, node: yaml.Node, message: str) -> None:
         if len(self.problems) < _MAX_PROBLEMS:
@@ -374,6 +376,7 @@ class Checker:
             self.problem(node, f"`{path}` should be a single value, not {_describe(node)}")
             return None
         text: str = _whole_characters(node.value).strip()
+        self.lines[path] = node.start_mark.line + 1
         if origin is Literal:
             choices = typing.get_args(hint)
             if text.lower() in choices:
@@ -467,6 +470,11 @@ class Checker:
         if fmt == "url" and not is_web_address(text):
             self.problem(node, f"`{path}` is not a web address: {_describe(node)}")
             return None
+        if fmt == "country":
+            text = text.upper()
+            if not _COUNTRY.fullmatch(text):
+                self.problem(node, f"`{path}` should be an ISO 3166 country code such as US, GB or ES (or US-CA)")
+                return None
         if fmt == "kind" and not _KIND.fullmatch(text):
             self.problem(node, f"`{path}` should be a kind such as thank-you, check-in, call or reply")
             return None
