@@ -483,3 +483,24 @@ def pack_check(folder: Path, notes_files: tuple[str, ...], today: date | None) -
         f"{pack.name}: {rendered} drafts rendered ({kinds} kinds, {len(files)} notes files), {len(problems)} problems"
     )
     exit_code(bool(problems))
+
+
+@main.command("import")
+@click.argument("spreadsheet", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The folder for the notes files.")
+@click.option("--force", is_flag=True, help="Replace the notes files of the same candidate, company and role.")
+@fail_on_errors
+def import_(spreadsheet: Path, output: Path, force: bool) -> None:
+    """Turn a SPREADSHEET of interviews (.csv or .xlsx) into one notes file per process.
+
+    One row per interviewer per round; the columns are the notes' keys in dotted form
+    (candidate.name, company.name, role, interview.date, interviewer.name, ...). Rows with
+    the same candidate, company and role make one file. Any problem: nothing is written.
+    """
+    from followup.importer import import_spreadsheet
+
+    written = import_spreadsheet(spreadsheet, output, force=force)
+    for _, path in written:
+        click.echo(str(path))
+    rows = sum(len(case.rows) for case, _ in written)
+    click.echo(f"wrote {len(written)} notes files in {output} from {rows} rows of {spreadsheet}", err=True)
