@@ -117,7 +117,9 @@ def _columns() -> dict[str, Column]:
             if not k.internal and _simple(hints[k.name]):
                 name = f"{section}.{k.key}"
                 columns[name] = Column(name, level, section, k, hints[k.name])
-    return columns
+    order = ["candidate", "company", "role", "interview", "interviewer", "decision", "referrer"]
+    rank = {name: (order.index(name.split(".")[0]) if name.split(".")[0] in order else len(order)) for name in columns}
+    return {name: columns[name] for name in sorted(columns, key=rank.__getitem__)}  # stable: keys in declared order
 
 
 COLUMNS = _columns()
@@ -403,7 +405,8 @@ def group_rows(sheet: Sheet) -> tuple[list[Case], list[RowProblem]]:
         case = cases.setdefault(key, Case(key))  # type: ignore[arg-type]
         case.rows.append(number)
         problems.extend(_merge(case, number, values))
-    return list(cases.values()), sorted(problems, key=lambda p: p.row or 0)
+    place = {c.name: i for i, c in enumerate(columns) if c is not None}  # a row's problems in column order
+    return list(cases.values()), sorted(problems, key=lambda p: (p.row or 0, place.get(p.column or "", -1)))
 
 
 def _merge(case: Case, number: int, values: dict[str, Any]) -> list[RowProblem]:
