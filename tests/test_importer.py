@@ -284,3 +284,26 @@ def test_every_column_is_documented() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8").split("## For career offices")[1]
     for name in importer.COLUMNS:
         assert f"`{name}`" in readme
+
+
+def test_unusable_spreadsheets_and_folders(run: Run, tmp_path: Path) -> None:
+    missing = run("import", tmp_path / "nope.csv", "-o", tmp_path / "out")
+    assert (missing.exit_code, missing.stderr) == (1, f"Error: {tmp_path / 'nope.csv'}: no such file\n")
+    old_excel = tmp_path / "cohort.xls"
+    old_excel.write_bytes(b"\xd0\xcf\x11\xe0")
+    refused = run("import", old_excel, "-o", tmp_path / "out")
+    assert refused.stderr == f"Error: {old_excel}: .xls files are not read: save it as .xlsx or as CSV UTF-8\n"
+    not_a_folder = tmp_path / "out.txt"
+    not_a_folder.write_text("mine", encoding="utf-8")
+    result = run("import", write_csv(tmp_path), "-o", not_a_folder)
+    assert result.exit_code == 1 and "is a file; -o needs a folder" in result.stderr
+    assert not_a_folder.read_text(encoding="utf-8") == "mine"
+    header_only = write_csv(tmp_path, [], name="empty.csv")
+    assert run("import", header_only, "-o", tmp_path / "out").stderr == (
+        f"Error: {header_only}: no rows of interviews below the header\n"
+    )
+    utf16 = tmp_path / "unicode.txt"
+    utf16.write_bytes("\n".join([HEADER.replace(",", "\t"), ROWS[2].replace(",", "\t")]).encode("utf-16"))
+    ok = run("import", utf16, "-o", tmp_path / "out")
+    assert ok.exit_code == 0, ok.stderr
+    assert ok.stderr == f"wrote 1 notes file in {tmp_path / 'out'} from 1 row of {utf16}\n"

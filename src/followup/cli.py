@@ -503,7 +503,8 @@ def import_(spreadsheet: Path, output: Path, force: bool) -> None:
     for _, path in written:
         click.echo(str(path))
     rows = sum(len(case.rows) for case, _ in written)
-    click.echo(f"wrote {len(written)} notes files in {output} from {rows} rows of {spreadsheet}", err=True)
+    files = f"{len(written)} notes file{'s' if len(written) != 1 else ''}"
+    click.echo(f"wrote {files} in {output} from {rows} row{'s' if rows != 1 else ''} of {spreadsheet}", err=True)
 
 
 @main.command("report")
