@@ -309,6 +309,9 @@ def _read_header(header: list[str], rows: list[tuple[int, list[str]]]) -> tuple[
     seen: dict[str, int] = {}
     for index, cell in enumerate(header):
         name = re.sub(r"\s*\.\s*", ".", cell.strip()).lower()
+        if name.startswith("#"):  # the office's own column (an ID, a remark): not for the notes
+            columns.append(None)
+            continue
         if not name:
             has_data = any(index < len(row) and row[index].strip() for _, row in rows)
             if has_data:
