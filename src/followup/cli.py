@@ -496,3 +496,75 @@ def pack_check(folder: Path, notes_files: tuple[str, ...], today: date | None) -
         f"{pack.name}: {rendered} drafts rendered ({kinds} kinds, {len(files)} notes files), {len(problems)} problems"
     )
     exit_code(bool(problems))
+
+
+@main.command("import")
+@click.argument("spreadsheet", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The folder for the notes files.")
+@click.option("--force", is_flag=True, help="Replace the notes files of the same candidate, company and role.")
+@fail_on_errors
+def import_(spreadsheet: Path, output: Path, force: bool) -> None:
+    """Turn a SPREADSHEET of interviews (.csv or .xlsx) into one notes file per process.
+
+    One row per interviewer per round; the columns are the notes' keys in dotted form
+    (candidate.name, company.name, role, interview.date, interviewer.name, ...). Rows with
+    the same candidate, company and role make one file. Any problem: nothing is written.
+    """
+    from followup.importer import import_spreadsheet
+
+    written = import_spreadsheet(spreadsheet, output, force=force)
+    for _, path in written:
+        click.echo(str(path))
+    rows = sum(len(case.rows) for case, _ in written)
+    files = f"{len(written)} notes file{'s' if len(written) != 1 else ''}"
+    click.echo(f"wrote {files} in {output} from {rows} row{'s' if rows != 1 else ''} of {spreadsheet}", err=True)
+
+
+@main.command("report")
+@click.argument("notes", nargs=-1, required=True)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="The HTML page to write, e.g. report.html."
+)
+@click.option("--csv", "csv_path", type=click.Path(path_type=Path), help="Also write the table as CSV.")
+@today_option
+@click.option("--force", is_flag=True, help="Replace the page (and CSV) if they exist.")
+@fail_on_errors
+def report_command(
+    notes: tuple[str, ...], output: Path, csv_path: Path | None, today: date | None, force: bool
+) -> None:
+    """A cohort report of NOTES files (or folders): one row per process, as a page for a browser.
+
+    Shows each case's last contact out and in, next step and whether it is overdue, with
+    counts of who is due, who thanked within a day and who heard back; sortable and
+    filterable, printable, and with no network access. --csv writes the same table.
+    """
+    from followup.notes import load
+    from followup.report import case_row, csv_text, html_page
+    from followup.writers import refuse_existing, write_atomic
+
+    today = today or date.today()
+    targets = [output] if csv_path is None else [output, csv_path]
+    if csv_path is not None and csv_path.resolve() == output.resolve():
+        raise click.UsageError("-o and --csv name the same file")
+    if not force:
+        refuse_existing(targets)
+    rows, problems = [], []
+    for text in notes:
+        try:
+            files = list(expand_notes((text,)))
+        except FollowupError as err:
+            report(err)
+            problems.append(str(err))
+            continue
+        for path in files:
+            try:
+                rows.append(case_row(load(path), today))
+            except FollowupError as err:
+                report(err)
+                problems.append(str(err))
+    write_atomic(output, html_page(rows, today, problems=problems).encode("utf-8"), force=force)
+    if csv_path is not None:
+        write_atomic(csv_path, csv_text(rows).encode("utf-8-sig"), force=force)  # the BOM tells Excel it is UTF-8
+    overdue = sum(1 for r in rows if r.overdue)
+    click.echo(f"wrote {' and '.join(map(str, targets))}: {len(rows)} cases, {overdue} overdue", err=True)
+    exit_code(bool(problems))
