@@ -8,7 +8,7 @@ overdue, thanked within a day, heard back.
 The page is self-contained: inline CSS and a few lines of inline script (sort by any
 column, filter by text and state), no network (its Content-Security-Policy allows none),
 readable when printed. Everything from the notes is escaped. The facts of a case come
-from the plan and from `case_row`, the one function here that reads the notes' history.
+from its Situation and plan (`case_row`); nothing here reads the history itself.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from html import escape
 from typing import NamedTuple
 
 from followup.notes import HistoryEntry, Notes
-from followup.plan import PESTER_LIMIT, Step, make_plan
+from followup.plan import PESTER_LIMIT, Step, plan_situation
+from followup.situation import Situation
 
 
 class CaseRow(NamedTuple):
@@ -71,51 +72,31 @@ class Summary(NamedTuple):
 
 
 def case_row(notes: Notes, today: date) -> CaseRow:
-    """The facts of one case as of today (the plan's next step, and what the history says)."""
-    plan = make_plan(notes, today)
-    history = sorted((e for e in notes.history if e.date <= today), key=lambda e: e.date)
-    responses = [
-        e
-        for e in history
-        if e.kind == "reply" or (e.kind in ("call", "call-script", "voicemail") and e.outcome == "spoke")
-    ]
-    outbound = [e for e in history if e.kind != "reply"]
-    last_response = history.index(responses[-1]) if responses else -1
-    follow_ups = [
-        e
-        for e in history[last_response + 1 :]
-        if e.kind == "check-in" or e.kind in ("call", "call-script", "voicemail")
-    ]
-    replies = [e for e in history if e.kind == "reply"]
-    status: str = notes.status
-    if status == "waiting" and replies and replies[-1].tone == "negative":
-        status = "rejected (their reply)"
-    latest = notes.latest_interview
-    thanked = [
-        e.to for e in history if e.kind == "thank-you" and latest.date <= e.date <= latest.date + timedelta(days=1)
-    ]
-    due = [s for s in plan.steps if s.due <= today]
+    """The facts of one case as of today: the plan's next step, and what the Situation says of the history."""
+    s = Situation(notes, today)
+    plan = plan_situation(s)
+    outbound = [e for e in s.history if e.kind != "reply"]
+    responses = [e for e in s.history if s.is_response(e)]
+    held = s.round.date
+    thanked_in_time = [e for e in s.sent("thank-you", since=held) if e.date <= held + timedelta(days=1)]
+    due = [step for step in plan.steps if step.due <= today]
     return CaseRow(
         notes=str(notes.path) if notes.path else "",
         candidate=notes.candidate.name,
         company=notes.company.name,
         role=notes.role,
-        status=status,
-        latest_round=latest.date,
+        status=s.state if s.state != "rejected" or notes.status == "rejected" else "rejected (their reply)",
+        latest_round=held,
         last_out=outbound[-1] if outbound else None,
         last_in=responses[-1] if responses else None,
         next_step=plan.steps[0] if plan.steps else None,
         due_now=len(due),
-        overdue_days=max(((today - s.due).days for s in due), default=0),
-        follow_ups_used=len(follow_ups),
-        written_off=plan.move_on,
-        replied=bool(replies),
-        thanked_within_a_day=all(any(_same(t, p.name) for t in thanked) for p in latest.interviewers),
+        overdue_days=max(((today - step.due).days for step in due), default=0),
+        follow_ups_used=len(s.unanswered),
+        written_off=s.written_off,
+        replied=bool(s.replies),
+        thanked_within_a_day=all(any(s.same(e.to, p) for e in thanked_in_time) for p in s.panel),
     )
-
-
-def _same(a: str | None, b: str) -> bool:
-    return a is not None and " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
 def summarise(rows: Sequence[CaseRow]) -> Summary:

@@ -376,7 +376,8 @@ class Checker:
             self.problem(node, f"`{path}` should be a single value, not {_describe(node)}")
             return None
         text: str = _whole_characters(node.value).strip()
-        self.lines[path] = node.start_mark.line + 1
+        if node.start_mark is not None:
+            self.lines[path] = node.start_mark.line + 1
         if origin is Literal:
             choices = typing.get_args(hint)
             if text.lower() in choices:
