@@ -86,7 +86,7 @@ def test_linkedin_invites_fit_200_characters(name: str, title: str, company: str
     )
     (draft,) = render.render(packs.builtin_pack(), "linkedin-invite", loaded, today=date(2026, 11, 21))
     assert len(draft.body) <= 200, draft.body
-    assert draft.warnings == ()
+    assert not [w for w in draft.warnings if "characters" in w]  # no limit crossed (a topic may be left out)
     assert draft.subject is None
 
 

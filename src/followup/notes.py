@@ -131,7 +131,8 @@ class Notes(Record):
     def line(self, where: str) -> str:
         """FILE:LINE for a value's dotted path ("interviews[1].interviewers[2].discussed[1]"), or FILE."""
         number = self.lines.get(where)
-        return f"{self.path}:{number}" if number else str(self.path)
+        name = str(self.path) if self.path else "notes"
+        return f"{name}:{number}" if number else name
 
 
 def load(path: str | Path) -> Notes:

@@ -19,8 +19,8 @@ from html import escape
 from typing import NamedTuple
 
 from followup.notes import HistoryEntry, Notes
-from followup.plan import PESTER_LIMIT, Step, plan_situation
-from followup.situation import Situation
+from followup.plan import Step, plan_situation
+from followup.situation import PESTER_LIMIT, Situation
 
 
 class CaseRow(NamedTuple):
