@@ -81,6 +81,8 @@ class Kind(NamedTuple):
 class Pack:
     """A template pack, resolved: its kinds include those it inherits from the built-in pack."""
 
+    untranslated: frozenset[str] = frozenset()  # built-in kinds a pack in another language lacks
+
     def __init__(self, manifest: Manifest, root: Path, kinds: dict[str, Kind], *, is_builtin: bool = False) -> None:
         self.manifest = manifest
         self.root = root
@@ -118,6 +120,12 @@ class Pack:
 
     def kind(self, name: str) -> Kind:
         """The kind called name, or a SelectionError listing the kinds there are."""
+        if name in self.untranslated:
+            raise SelectionError(
+                f"the {self.name} pack ({self.manifest.language}) has no {name} template, and the built-in one is "
+                f"in English: add {name}{TEMPLATE_SUFFIX} to {self.root} (`followup pack init DIR --from "
+                f"{self.root}` copies the rest), or draft {name} with --pack builtin"
+            )
         if name not in self.kinds:
             import difflib
 
@@ -303,11 +311,23 @@ def _read_pack(root: Path, base: Pack | None) -> Pack:
         )
     if problems:
         raise PackError(root / "pack.yaml", problems)
+    untranslated: set[str] = set()
     if base:  # inherited kinds render through this pack's loader, which maps builtin/ to the built-in pack
-        for name, kind in kinds.items():
+        foreign = _base_language(manifest.language) != _base_language(base.manifest.language)
+        for name, kind in list(kinds.items()):
             if kind is base.kinds.get(name):
-                kinds[name] = _as_inherited(kind)
-    return Pack(manifest=manifest, root=root, kinds=kinds, is_builtin=base is None)
+                if foreign:  # never an English letter from a Spanish pack without being told
+                    untranslated.add(name)
+                    del kinds[name]
+                else:
+                    kinds[name] = _as_inherited(kind)
+    pack = Pack(manifest=manifest, root=root, kinds=kinds, is_builtin=base is None)
+    pack.untranslated = frozenset(untranslated)
+    return pack
+
+
+def _base_language(code: str) -> str:
+    return code.split("-")[0].split("_")[0].lower()
 
 
 def _as_inherited(kind: Kind) -> Kind:

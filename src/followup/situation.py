@@ -423,7 +423,7 @@ class Situation:
         """Rule 7: the latest round plus twice the stated wait; none after a rejection or without a usable date."""
         expected_by = self.notes.decision.expected_by
         held = self.round.date
-        if expected_by is None or expected_by < held or self.rejected or self.closed:
+        if expected_by is None or expected_by < held or self.rejected or self.closed or self.on_hold:
             return None
         return held + 2 * (expected_by - held)
 
