@@ -23,7 +23,6 @@ suggests a wording; a topic that would read wrong in a letter to that person is 
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
@@ -70,7 +69,7 @@ def _split(words: str) -> list[str]:
     return words.split()
 
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*['\u2019]?|\d[\w.,%/:-]*|\S", re.UNICODE)
+_TOKEN = r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*['\u2019]?|\d[\w.,%/:-]*|\S"  # compiled on first use
 
 _MALE = frozenset({"he", "him", "his", "himself", "he's", "he'd", "he'll"})
 _FEMALE = frozenset({"she", "her", "hers", "herself", "she's", "she'd", "she'll"})
@@ -184,7 +183,7 @@ class _Tok(NamedTuple):
 
 
 def _tokens(text: str) -> list[_Tok]:
-    return [_Tok(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    return [_Tok(m.start(), m.end(), m.group()) for m in re.finditer(_TOKEN, text)]
 
 
 def _is_word(tok: _Tok | None) -> bool:
@@ -615,7 +614,7 @@ def is_sentence(text: str) -> bool:
     return False
 
 
-_ABBREV_DOT = re.compile(r"\b(?:dr|mr|mrs|ms|prof|st|vs|etc|inc|ltd|co|corp|jr|sr|e\.g|i\.e|u\.s|approx|no)\.$", re.I)
+_ABBREV_DOT = r"\b(?:dr|mr|mrs|ms|prof|st|vs|etc|inc|ltd|co|corp|jr|sr|e\.g|i\.e|u\.s|approx|no)\.$"
 
 
 def _sentences(text: str) -> list[str]:
@@ -623,7 +622,7 @@ def _sentences(text: str) -> list[str]:
     parts: list[str] = []
     start = 0
     for m in re.finditer(r"[.!?;]+(?=\s+\S)", text):
-        if m.group().startswith(".") and _ABBREV_DOT.search(text[start : m.end()]):
+        if m.group().startswith(".") and re.search(_ABBREV_DOT, text[start : m.end()], re.IGNORECASE):
             continue
         parts.append(text[start : m.end()].strip())
         start = m.end()
@@ -1065,7 +1064,7 @@ class Timing(NamedTuple):
     findings: tuple[Finding, ...] = ()
 
 
-# English names, not the process locale's (calendar.month_name follows LC_TIME).
+# English names, not the process locale's (the calendar module's follow LC_TIME).
 _MONTHS = (
     "January",
     "February",
@@ -1109,19 +1108,16 @@ _MONTH_RE = "|".join(sorted(_MONTH_NAMES, key=len, reverse=True))
 _NUM_RE = r"\d+|a couple of|a couple|couple of|a few|few|several|an?|one|two|three|four|five|six|seven|eight|nine|ten"
 _ORD = r"(\d{1,2})(?:st|nd|rd|th)?"
 
-_CHECK_IN = re.compile(
+# Patterns used on some calls only are kept as text: `re` compiles and caches them on first use.
+_CHECK_IN = (
     r"\b(?:(?:write|e-?mail|call|ring|ping|text|message|nudge|contact|phone)\s+(?:to\s+)?(?:me|us)\b"
     r"|(?:check|circle|come)\s+back\b|check\s+in\b|follow(?:\s+|-)?up\b|reach\s+out\b|get\s+back\s+to\s+(?:me|us)\b"
-    r"|touch\s+base\b|drop\s+(?:me|us)\s+(?:a|an)\s+(?:line|note|e-?mail)|give\s+(?:me|us)\s+a\s+(?:call|ring|shout))",
-    re.IGNORECASE,
-)
-_THEY_WILL = re.compile(
-    r"\b(?:we|i|they|he|she|someone|recruiting|hr)(?:'ll|\u2019ll|\s+will|\s+would|\s+'d|'d)?\s*$", re.I
+    r"|touch\s+base\b|drop\s+(?:me|us)\s+(?:a|an)\s+(?:line|note|e-?mail)|give\s+(?:me|us)\s+a\s+(?:call|ring|shout))"
 )
 
 
 def _asks_check_in(said: str) -> bool:
-    for m in _CHECK_IN.finditer(said):
+    for m in re.finditer(_CHECK_IN, said, re.IGNORECASE):
         before = said[: m.start()]
         if re.search(
             r"\b(?:we|i|they|he|she)(?:['\u2019](?:ll|d)|\s+will|\s+would|\s+shall|\s+can)?\s*(?:\w+ly\s+)?$",
@@ -1143,8 +1139,13 @@ def _end_of_week(day: date) -> date:
     )
 
 
+def _days_in(year: int, month: int) -> int:
+    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return (following - timedelta(days=1)).day
+
+
 def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, month, _days_in(year, month))
 
 
 def _add_months(day: date, months: int) -> tuple[int, int]:
@@ -1170,7 +1171,7 @@ def _next_date(month: int, day: int, after: date) -> date | None:
 
 class _Reading(NamedTuple):
     by: date
-    frame: Literal["absolute", "day", "week", "month"]
+    frame: str  # "absolute", "day", "week" or "month": how long a relative reading holds
     words: str  # the words that say it, as they read after "decide ..."
 
 
@@ -1199,7 +1200,7 @@ def _resolve(said: str, on: date) -> _Reading | None:
         day = int(m[1])
         for months in (0, 1):
             year, month = _add_months(on, months)
-            if day <= calendar.monthrange(year, month)[1] and date(year, month, day) >= on:
+            if day <= _days_in(year, month) and date(year, month, day) >= on:
                 return _Reading(date(year, month, day), "absolute", _prep(s, m.start()) + said_slice(said, m))
     m = re.search(
         r"\b(early|mid|late|end of|the end of|beginning of|start of)[\s-]+(?:(this|next)\s+month|("
@@ -1211,18 +1212,12 @@ def _resolve(said: str, on: date) -> _Reading | None:
         if m[3]:
             month = _MONTH_NAMES[m[3]]
             year = on.year if month >= on.month else on.year + 1
-            frame: Literal["absolute", "day", "week", "month"] = "absolute"
+            frame = "absolute"
         else:
             year, month = _add_months(on, 1 if m[2] == "next" else 0)
             frame = "month"
         part = m[1]
-        day = (
-            10
-            if part in ("early", "beginning of", "start of")
-            else 15
-            if part == "mid"
-            else calendar.monthrange(year, month)[1]
-        )
+        day = 10 if part in ("early", "beginning of", "start of") else 15 if part == "mid" else _days_in(year, month)
         return _Reading(date(year, month, day), frame, _prep(s, m.start()) + said_slice(said, m))
     m = re.search(r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month\b", s)
     if m:
@@ -1251,7 +1246,7 @@ def _resolve(said: str, on: date) -> _Reading | None:
             return _Reading(by, "week", _prep(s, m.start()) + said_slice(said, m).strip())
         if unit.startswith("month"):
             year, month = _add_months(on, count)
-            by = date(year, month, min(on.day, calendar.monthrange(year, month)[1]))
+            by = date(year, month, min(on.day, _days_in(year, month)))
             return _Reading(by, "month", _prep(s, m.start()) + said_slice(said, m).strip())
         days = count * (7 if unit.startswith("week") else 1)
         return _Reading(on + timedelta(days=days), "week", _prep(s, m.start()) + said_slice(said, m).strip())
@@ -1306,9 +1301,7 @@ def _prep(s: str, start: int) -> str:
     return m.group() if m else ""
 
 
-_VAGUE = re.compile(
-    r"\b(?:soon|shortly|asap|coming\s+(?:days|weeks)|few\s+days|this\s+week|right\s+away|any\s+day)\b", re.I
-)
+_VAGUE = r"\b(?:soon|shortly|asap|coming\s+(?:days|weeks)|few\s+days|this\s+week|right\s+away|any\s+day)\b"
 _TIMING_START = (
     "tomorrow",
     "today",
@@ -1351,7 +1344,7 @@ def read_timing(said: str | None, *, said_on: date, today: date, expected_by: da
     passed = by is not None and by < today
     findings: list[Finding] = []
     if reading is None:
-        vague = bool(_VAGUE.search(text))
+        vague = bool(re.search(_VAGUE, text, re.IGNORECASE))
         same_week = today.isocalendar()[:2] == said_on.isocalendar()[:2]
         quotable = bool(text) and not passed and (same_week or not vague)
         if text and vague and expected_by is None:
@@ -1450,7 +1443,7 @@ _STOP_LOOKUP: dict[str, dict[str, int]] = {}
 for _lang, _words in _STOPWORDS.items():
     for _w in _words:
         _STOP_LOOKUP.setdefault(_w, {})[_lang] = 1
-_WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
+_WORDS = r"[^\W\d_]+"
 
 
 def guess_language(texts: Iterable[str]) -> str | None:
@@ -1461,7 +1454,7 @@ def guess_language(texts: Iterable[str]) -> str | None:
     counts = dict.fromkeys(_STOPWORDS, 0)
     total = 0
     for text in texts:
-        for word in _WORDS.findall(text.lower()):
+        for word in re.findall(_WORDS, text.lower()):
             hit = _STOP_LOOKUP.get(word)
             if hit:
                 total += 1
