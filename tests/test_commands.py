@@ -24,7 +24,11 @@ def test_new_writes_a_valid_commented_starter_and_never_overwrites(run: Run, tmp
     assert result.exit_code == 0, result.stderr
     text = path.read_text(encoding="utf-8")
     assert text.count("#") > 20  # commented for a new user
-    assert notes.load(path).interviews[0].date.isoformat() == "2026-11-21"
+    filled = (
+        text.replace("Your Name", "Ana Ruiz").replace("Company Name", "Acme").replace("Job Title", "Analyst")
+    ).replace("Interviewer Name", "Bo Chen")
+    path.write_text(filled, encoding="utf-8")
+    assert notes.load(path).interviews[0].date.isoformat() == "2026-11-21"  # once its examples are replaced
     path.write_text("my notes", encoding="utf-8")
     again = run("new", path)
     assert again.exit_code == 1 and "already exists" in again.stderr

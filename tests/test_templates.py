@@ -106,7 +106,7 @@ def test_thank_you_anyway_answers_their_reply_and_keeps_the_door_open() -> None:
     body = draft.body.lower()
     assert draft.recipient.name == "Ruth Calloway"
     assert "feedback" not in body and "stronger candidate" not in body
-    assert "explaining your reasoning" in body and "as you suggested" in body and "future openings" in body
+    assert "explaining the reasoning" in body and "as you suggested" in body and "future openings" in body
     for bitter in ("unfortunately", "unfair", "mistake", "surprised", "disappointing decision"):
         assert bitter not in body
 

@@ -20,7 +20,7 @@ def notes_advice(s: Situation) -> list[str]:
         )
     for person in s.panel:
         advice.extend(person_advice(s, person))
-    advice.extend(f"{where}: {finding.message}" for where, finding in s.findings)
+    advice.extend(f"{note.where}: {note.finding.message}" for note in s.findings)
     if not s.notes.candidate.email:
         advice.append("no `candidate.email`: e-mail drafts will have no From address")
     if s.notes.status == "waiting" and not s.notes.articles and not s.notes.news and not s.notes.kudos:

@@ -213,7 +213,7 @@ def draft(
                 click.echo(f"Skipped: {loaded.path}: {kind} to {one.recipient.name}: {one.advice.message}", err=True)
                 continue
             drafts.append(one)
-            for message in (*advice.draft_advice(s, kind, one.recipient, fmt), *one.warnings):
+            for message in (*advice.draft_advice(s, kind, one.recipient, fmt), *one.word_warnings, *one.warnings):
                 warn(loaded.path, f"{kind} to {one.recipient.name}: {message}")
             if one.advice is not None and one.advice.message not in said:
                 said.add(one.advice.message)

@@ -143,8 +143,10 @@ def load(path: str | Path) -> Notes:
 
 def parse(text: str, path: Path) -> Notes:
     """Validate notes given as YAML text (path is used in messages and kept on the result)."""
+    from followup.wording import placeholder
+
     node = compose(text, path, NotesError)
-    checker = Checker()
+    checker = Checker(placeholder=placeholder)
     value = checker.record(node, Notes, "")
     if checker.problems:
         raise NotesError(path, checker.problems)

@@ -60,11 +60,12 @@ class Draft(NamedTuple):
     recipient: Person
     headers: dict[str, str]
     paragraphs: tuple[str, ...]
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # about the wording the template made: limits crossed, near-copies
     letter: Letter | None = None
     source: Path | None = None  # the notes file it was drafted from
     case: str = ""  # candidate, company and role: what identifies the case across runs
     advice: Advice | None = None  # what the plan says about sending it today
+    word_warnings: tuple[str, ...] = ()  # about the notes' words: what was left out or kept with a doubt, at FILE:LINE
 
     @property
     def subject(self) -> str | None:
@@ -107,7 +108,7 @@ def render(
         context = s.context(person, kind=kind, article=article, tone=tone or "", output_format=output_format)
         text = pack.environment.render_bounded(template, context)
         headers, paragraphs = _parts(kind, text, shown)
-        warnings = [*check_draft(kind, headers.get("Subject"), paragraphs), *_word_warnings(s, person, kind)]
+        warnings = check_draft(kind, headers.get("Subject"), paragraphs)
         drafts.append(
             Draft(
                 kind.name,
@@ -120,6 +121,7 @@ def render(
                 source=notes.path,
                 case=case,
                 advice=advise(s, kind.name, person.name),
+                word_warnings=tuple(_word_warnings(s, person)),
             )
         )
     _check_near_copies(drafts)
@@ -136,11 +138,11 @@ def _template_for(pack: Pack, kind: Kind, tone: str | None) -> str:
     return kind.tones[tone]
 
 
-def _word_warnings(s: Situation, person: Person, kind: Kind) -> list[str]:
+def _word_warnings(s: Situation, person: Person) -> list[str]:
     """What the notes' words made the draft leave out or keep as written, at FILE:LINE."""
     if person.role != "interviewer":
         return []
-    return [f"{where}: {finding.message}" for where, finding in s.words_of(person).findings]
+    return [f"{note.where}: {note.finding.message}" for note in s.words_of(person).findings if note.in_drafts]
 
 
 def _check_near_copies(drafts: list[Draft]) -> None:

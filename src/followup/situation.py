@@ -158,7 +158,9 @@ class Workdays:
     def why_moved(self, day: date) -> str:
         """Why a day is not a business day, in words: "a Saturday", "Thanksgiving Day"."""
         name = self.holiday(day)
-        return name if name else f"a {('Saturday', 'Sunday')[day.weekday() - 5]}" if day.weekday() >= 5 else ""
+        if name:
+            return f"a public holiday ({name})"
+        return f"a {('Saturday', 'Sunday')[day.weekday() - 5]}" if day.weekday() >= 5 else "a business day"
 
 
 # --------------------------------------------------------------------------- replies
@@ -559,16 +561,16 @@ class Situation:
         return latest or PersonWords.empty()
 
     @cached_property
-    def findings(self) -> list[tuple[str, wording.Finding]]:
+    def findings(self) -> list[WordNote]:
         """Every finding about the notes' words, with its FILE:LINE, in the file's order."""
-        found = [f for w in self.words.values() for f in w.findings]
+        found = [note for w in self.words.values() for note in w.findings]
         for where, text in (("news", self.notes.news), ("kudos", self.notes.kudos)):
             if text:
-                found.extend((self.notes.line(where), f) for f in self.news_phrase(where, text).findings)
+                found += WordNote.of(self.notes.line(where), text, self.news_phrase(where, text))
         for i, article in enumerate(self.notes.articles):
             if article.note:
                 where = f"articles[{i + 1}].note"
-                found.extend((self.notes.line(where), f) for f in self._clause(where, article.note, None).findings)
+                found += WordNote.of(self.notes.line(where), article.note, self._clause(where, article.note, None))
         return found
 
     def news_phrase(self, where: str, text: str) -> wording.Phrase:
@@ -724,13 +726,26 @@ _EVERY_PERSON_KEY: dict[str, Any] = {
 }
 
 
+class WordNote(NamedTuple):
+    """A finding about the notes' words, where it is, and whether a draft should mention it."""
+
+    where: str  # FILE:LINE
+    finding: wording.Finding
+    in_drafts: bool  # left out, or kept as written with a doubt (not: turned to the second person, framed)
+
+    @classmethod
+    def of(cls, where: str, text: str, phrase: wording.Phrase) -> list[WordNote]:
+        kept_as_is = phrase.text is None or phrase.text == wording.mid(text)
+        return [cls(where, f, kept_as_is) for f in phrase.findings]
+
+
 class PersonWords(NamedTuple):
     """One person's notes read with care: what drafts may say, and what was found."""
 
     topics: tuple[str, ...]
     connection: str | None
     add: str | None
-    findings: tuple[tuple[str, wording.Finding], ...]  # (FILE:LINE, finding)
+    findings: tuple[WordNote, ...]
 
     @classmethod
     def empty(cls) -> PersonWords:
@@ -739,21 +754,20 @@ class PersonWords(NamedTuple):
     @classmethod
     def read(cls, s: Situation, record: Interviewer, person: Person, where: str) -> PersonWords:
         who = _wording_person(person)
-        findings: list[tuple[str, wording.Finding]] = []
+        findings: list[WordNote] = []
         topics = []
         for i, item in enumerate(record.discussed):
-            at = f"{where}.discussed[{i + 1}]"
             phrase = wording.topic(item, person=who)
-            findings.extend((s.notes.line(at), f) for f in phrase.findings)
+            findings += WordNote.of(s.notes.line(f"{where}.discussed[{i + 1}]"), item, phrase)
             if phrase.text:
                 topics.append(phrase.text)
         out: dict[str, str | None] = {}
-        for key in ("connection", "add"):
+        for key in ("connection", "add"):  # `add` may be a topic too: "One thing I didn't mention: my thesis on X"
             text = record[key]
             out[key] = None
             if text:
-                phrase = wording.clause(text, person=who)
-                findings.extend((s.notes.line(f"{where}.{key}"), f) for f in phrase.findings)
+                phrase = wording.clause(text, person=who, phrase_ok=key == "add")
+                findings += WordNote.of(s.notes.line(f"{where}.{key}"), text, phrase)
                 out[key] = phrase.text
         return cls(tuple(topics), out["connection"], out["add"], tuple(findings))
 

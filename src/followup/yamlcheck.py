@@ -314,9 +314,10 @@ def _describe(node: yaml.Node) -> str:
 class Checker:
     """Walks a node tree along the dataclasses, converting values and collecting problems."""
 
-    def __init__(self) -> None:
+    def __init__(self, placeholder: Callable[[str], bool] | None = None) -> None:
         self.problems: list[Problem] = []
         self.lines: dict[str, int] = {}  # "interviews[1].interviewers[2].discussed[1]" -> its line
+        self.placeholder = placeholder  # text values that are a starter file's examples, not the user's
 
     def problem(self, node: yaml.Node, message: str) -> None:
         if len(self.problems) < _MAX_PROBLEMS:
@@ -464,6 +465,9 @@ class Checker:
 
     def text(self, node: yaml.Node, text: str, fmt: str | None, path: str) -> str | None:
         if not text:
+            return None
+        if self.placeholder is not None and self.placeholder(text):
+            self.problem(node, f"`{path}` is still the starter's example {text!r}: write yours")
             return None
         if fmt == "email" and not _EMAIL.fullmatch(text):
             self.problem(node, f"`{path}` is not an e-mail address: {_describe(node)}")
