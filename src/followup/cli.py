@@ -483,3 +483,57 @@ def pack_check(folder: Path, notes_files: tuple[str, ...], today: date | None) -
         f"{pack.name}: {rendered} drafts rendered ({kinds} kinds, {len(files)} notes files), {len(problems)} problems"
     )
     exit_code(bool(problems))
+
+
+@main.command()
+@click.argument("drafts", nargs=-1, required=True, metavar="OUTBOX_OR_EML...")
+@click.option(
+    "--imap",
+    "url",
+    required=True,
+    metavar="URL",
+    help="imaps://USER@HOST[:PORT][/MAILBOX] (TLS), or imap://... (STARTTLS when offered).",
+)
+@fail_on_errors
+def push(drafts: tuple[str, ...], url: str) -> None:
+    """Put .eml drafts (files, or folders of them) in your Drafts mailbox over IMAP; nothing is sent.
+
+    The password comes from FOLLOWUP_IMAP_PASSWORD, else ~/.netrc (machine HOST login USER
+    password ...), else a hidden prompt. A draft already in the mailbox (same Message-ID) is
+    not added again. FOLLOWUP_IMAP_CAFILE names an extra CA file for a self-hosted server.
+    """
+    import os
+    import sys
+
+    from followup import push as pushing
+
+    try:
+        account = pushing.parse_url(url)
+    except pushing.UrlError as err:
+        raise click.BadParameter(str(err), param_hint="--imap") from err
+    emls = pushing.find_eml(drafts)
+    prompt = None
+    if sys.stdin.isatty():
+        import getpass
+
+        prompt = getpass.getpass
+    password = pushing.password_for(account, prompt=prompt)
+
+    def show(result: pushing.Pushed) -> None:
+        what = "appended to" if result.appended else "already in"
+        click.echo(f"{what} {result.mailbox}: {result.eml.path} ({result.eml.subject})")
+
+    results = pushing.push(
+        emls,
+        account,
+        password,
+        cafile=os.environ.get(pushing.CAFILE_ENV) or None,
+        warn=lambda message: warn(url, message),
+        report=show,
+    )
+    added = sum(r.appended for r in results)
+    mailbox = results[0].mailbox if results else "Drafts"
+    click.echo(
+        f"{added} draft{'s' if added != 1 else ''} appended, {len(results) - added} already there, "
+        f"in {mailbox} of {account.where}; nothing was sent"
+    )
