@@ -146,6 +146,12 @@ def main() -> None:
     help="Length limit for the message, e.g. 300 for linkedin-invite from a paid account (default 200).",
 )
 @today_option
+@click.option(
+    "--within",
+    type=click.IntRange(0, 366),
+    metavar="DAYS",
+    help="With `draft due`: also draft the steps due in the next DAYS days.",
+)
 @click.option("--force", is_flag=True, help="Replace files that already exist.")
 @fail_on_errors
 def draft(
@@ -158,13 +164,21 @@ def draft(
     tone: str | None,
     max_chars: int | None,
     today: date | None,
+    within: int | None,
     force: bool,
 ) -> None:
     """Draft KIND messages from one or more NOTES files (or folders of them).
 
     Prints text to stdout, or writes files with -o. Per-person kinds (thank-you) make one
     draft per interviewer of the latest round; `followup kinds` lists the kinds.
+    `followup draft due NOTES... -o OUTBOX` drafts every step the plan says is due.
     """
+    if kind == "due":
+        if to or tone or max_chars:
+            raise click.UsageError("draft due drafts each due step for its own recipient: --to, --tone, --max-chars")
+        return _draft_due(notes, fmt, output, pack_spec, today or date.today(), within or 0, force)
+    if within is not None:
+        raise click.UsageError("--within goes with `followup draft due`")
     from followup import advice
     from followup.packs import find_pack
     from followup.render import render
@@ -205,6 +219,69 @@ def draft(
     if drafts:
         _write_drafts(drafts, fmt, output, force, pack, today, single=file_format is not None)
     exit_code(failed or not drafts)
+
+
+def _draft_due(
+    notes: tuple[str, ...],
+    fmt: Format | None,
+    output: Path | None,
+    pack_spec: str | None,
+    today: date,
+    within: int,
+    force: bool,
+) -> None:
+    """`draft due`: every step the plan says is due, drafted; a summary line per draft and per skip."""
+    from followup import outbox
+    from followup.packs import find_pack
+    from followup.writers import format_for, text_of
+
+    if output is None and fmt not in (None, "text"):
+        raise click.UsageError(f"--format {fmt} needs -o OUTBOX (a folder)")
+    if output is not None and format_for(output) is not None:
+        raise click.UsageError(f"draft due writes one file per draft: -o needs a folder, not {output}")
+    pack = find_pack(pack_spec)
+    say = click.echo if output is not None else lambda line: click.echo(line, err=True)
+    all_notes, failed = load_all(notes)
+    drafts: list[outbox.DueDraft] = []
+    skipped = later = 0
+    for loaded in all_notes:
+        for what, reason in outbox.advised_against(loaded, today):
+            say(f"skipped {what} for {loaded.candidate.name} ({loaded.company.name}, {loaded.path}): {reason}")
+            skipped += 1
+        try:
+            found = outbox.draft_due(pack, loaded, today=today, within=within, requested=fmt, printing=output is None)
+        except TemplateError:
+            raise
+        except FollowupError as err:
+            report(err)
+            failed = True
+            continue
+        for one in found:
+            for message in one.draft.warnings:
+                warn(loaded.path, f"{one.draft.kind} to {one.draft.recipient.name}: {message}")
+        drafts += found
+        later += len(outbox.later_steps(loaded, today, within))
+    horizon = "today" if not within else f"within {within} day{'s' if within != 1 else ''}"
+    if output is None:
+        for one in drafts:
+            say(f"drafted {outbox.summary(one, today)}")
+        if drafts:
+            click.echo(text_of([d.draft for d in drafts]), nl=False)
+        written = len(drafts)
+        kept = 0
+    else:
+        results = outbox.write_outbox(output, drafts, pack, today, force=force)
+        for result in results:
+            verb = "drafted" if result.written else "already drafted"
+            say(f"{verb} {result.path}: {outbox.summary(result.due, today)}")
+        written = sum(r.written for r in results)
+        kept = len(results) - written
+    where = f" in {output}" if output is not None else ""
+    say(
+        f"{written} drafted{where}, {kept} already there; {later} later step{'s' if later != 1 else ''} not due "
+        f"{horizon} (`followup plan` lists them); {skipped} skipped"
+    )
+    exit_code(failed)
 
 
 def _plan_warnings(drafts: list[Any], kind: str, today: date) -> None:
