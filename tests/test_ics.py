@@ -238,3 +238,47 @@ def test_importing_the_module_does_not_import_icalendar() -> None:
     code = "import sys, followup.ics; print('icalendar' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_khal_imports_it_and_a_reimport_updates_instead_of_duplicating(tmp_path: Path) -> None:
+    """A real calendar client: khal (Debian's package) imports the calendar, then the next day's, into one vdir."""
+    import os
+    import shutil
+
+    khal = shutil.which("khal")
+    if khal is None:
+        if os.environ.get("CI"):
+            pytest.fail("khal is not installed; .ci/run installs it (apt-get install khal)")
+        pytest.skip("khal is not installed (apt-get install khal)")
+    vdir = tmp_path / "calendar"
+    vdir.mkdir()
+    config = tmp_path / "khal.conf"
+    config.write_text(
+        f"[calendars]\n[[followup]]\npath = {vdir}\n[locale]\ntimeformat = %H:%M\ndateformat = %Y-%m-%d\n"
+        "longdateformat = %Y-%m-%d\ndatetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n"
+        f"[sqlite]\npath = {tmp_path / 'khal.db'}\n"
+    )
+    notes = write(tmp_path, "n.yaml")
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)}
+
+    def khal_run(*args: str) -> str:
+        done = subprocess.run(
+            [khal, "-c", str(config), *args], capture_output=True, text=True, env=env, timeout=60, check=False
+        )
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+        return done.stdout
+
+    for day in ("2026-12-02", "2026-12-03"):
+        ics = tmp_path / f"{day}.ics"
+        ics.write_bytes(calendar_bytes([(notes, make_plan(notes, D(day)))], D(day)))
+        khal_run("import", "--batch", str(ics))
+    listed = khal_run("list", "--format", "{start-date}|{title}|{alarm-symbol}", "2026-11-01", "2027-03-01")
+    rows = [tuple(x.strip() for x in line.split("|")) for line in listed.splitlines() if "|" in line]
+    # the second import moved the overdue steps to 2026-12-03: same UIDs, no duplicates
+    assert len(list(vdir.glob("*.ics"))) == 4
+    assert sorted(rows) == [
+        ("2026-12-03", "Referrer update to Tomás Herrera (Northwind Logistics), overdue since 2026-11-19", "⏰"),
+        ("2026-12-03", "Thank-you note to Lena O'Hara (Northwind Logistics), overdue since 2026-11-18", "⏰"),
+        ("2026-12-03", "Thank-you note to Marcus Okafor (Northwind Logistics), overdue since 2026-11-18", "⏰"),
+        ("2026-12-07", "Phone call to Marcus Okafor (Northwind Logistics)", "⏰"),
+    ]
