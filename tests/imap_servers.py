@@ -29,6 +29,19 @@ USER, PASSWORD = "priya", "correct horse battery"
 WAIT = 15.0  # seconds: the longest any server may take to answer its first greeting
 
 
+def outward_address() -> str | None:
+    """This machine's address on its network (not loopback), or None if it has none."""
+    import ipaddress
+
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+            sock.connect(("192.0.2.1", 9))  # no packet is sent: this only picks the outgoing interface
+            address = str(sock.getsockname()[0])
+    except OSError:
+        return None
+    return None if ipaddress.ip_address(address).is_loopback or address == "0.0.0.0" else address
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as sock:
@@ -36,14 +49,14 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_for_greeting(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
+def wait_for_greeting(port: int, process: subprocess.Popen[bytes], log: Path, host: str = "127.0.0.1") -> None:
     """Until the server greets on the port (bounded by WAIT), or fail with its log."""
     deadline = time.monotonic() + WAIT
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"the IMAP server exited ({process.returncode}):\n{log.read_text(errors='replace')}")
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+            with socket.create_connection((host, port), timeout=1) as sock:
                 sock.settimeout(2)
                 if sock.recv(64).startswith(b"* OK"):
                     return
@@ -134,14 +147,14 @@ def pymap_available() -> bool:
 
 
 @contextlib.contextmanager
-def pymap_server(tmp_path: Path) -> Iterator[Server]:
+def pymap_server(tmp_path: Path, host: str = "127.0.0.1") -> Iterator[Server]:
     """pymap's in-memory backend with one user and only an INBOX (no Drafts mailbox), plain IMAP on loopback."""
     if not pymap_available():
         pytest.skip("pymap needs Python 3.11 or newer")
     port = free_port()
     log = tmp_path / "pymap.log"
     code = "import sys; from pymap.main import main; sys.argv[0] = 'pymap'; sys.exit(main())"
-    args = ["--host", "127.0.0.1", "--port", str(port), "--no-tls", "dict"]
+    args = ["--host", host, "--port", str(port), "--no-tls", "dict"]
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-c", code, *args, "--demo-user", USER, "--demo-password", PASSWORD],
@@ -150,8 +163,8 @@ def pymap_server(tmp_path: Path) -> Iterator[Server]:
             stdin=subprocess.DEVNULL,
         )
     try:
-        wait_for_greeting(port, process, log)
-        yield Server("127.0.0.1", port)
+        wait_for_greeting(port, process, log, host)
+        yield Server(host, port)
     finally:
         stop(process)
 
@@ -239,7 +252,7 @@ def dovecot_binary() -> str:
 @contextlib.contextmanager
 def dovecot_server() -> Iterator[Server]:
     """Dovecot on loopback: STARTTLS and imaps with a certificate from a test CA, a `My Drafts` mailbox marked
-    \\Drafts, and a second user `full` whose quota is already used up."""
+    \\Drafts, a user `full` whose quota is used up and a user `small` who may store no message over 1 KiB."""
     binary = dovecot_binary()
     import pwd
 
@@ -265,9 +278,11 @@ def dovecot_server() -> Iterator[Server]:
         cert.private_key_pem.write_to_path(str(root / "key.pem"))
         (root / "cert.pem").write_bytes(b"".join(blob.bytes() for blob in cert.cert_chain_pems))
         ca.cert_pem.write_to_path(str(root / "ca.pem"))
-        users = {USER: PASSWORD, "full": "full-secret"}
+        users = {USER: PASSWORD, "full": "full-secret", "small": "small-secret"}
         (root / "passwd").write_text(
-            f"{USER}:{{PLAIN}}{PASSWORD}::::::\nfull:{{PLAIN}}full-secret::::::userdb_quota_rule=*:storage=1\n"
+            f"{USER}:{{PLAIN}}{PASSWORD}::::::\n"
+            "full:{PLAIN}full-secret::::::userdb_quota_rule=*:storage=1\n"
+            "small:{PLAIN}small-secret::::::userdb_quota_max_mail_size=1k\n"
         )
         port, tls_port = free_port(), free_port()
         conf = root / "dovecot.conf"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 from tests.conftest import SAMPLES
-from tests.imap_servers import PASSWORD, USER, Server, dovecot_server, free_port, pymap_server
+from tests.imap_servers import PASSWORD, USER, Server, dovecot_server, free_port, outward_address, pymap_server
 
 from followup.push import Account, decode_mailbox, encode_mailbox, parse_url
 
@@ -292,3 +292,31 @@ def test_a_full_mailbox_is_one_line(
     assert line.startswith(f"Error: {outbox[0]}: the mailbox is full (the server said: [OVERQUOTA] ")
     assert line.endswith("; nothing more was pushed")
     assert dovecot.messages("My Drafts", user="full") == []
+
+
+@pytest.mark.usefixtures("password")
+def test_a_message_over_the_servers_size_limit_is_one_line(
+    run: Run, dovecot: Server, outbox: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FOLLOWUP_IMAP_CAFILE", str(dovecot.cafile))
+    monkeypatch.setenv("FOLLOWUP_IMAP_PASSWORD", dovecot.users["small"])
+    result = run("push", *outbox, "--imap", dovecot.url("imap", user="small"))
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"Error: {outbox[0]}: too big for the server (the server said: [LIMIT] ")
+    assert dovecot.messages("My Drafts", user="small") == []
+
+
+@pytest.mark.usefixtures("password")
+def test_plain_imap_beyond_this_machine_warns(run: Run, outbox: list[Path], tmp_path: Path) -> None:
+    address = outward_address()
+    if address is None:
+        pytest.skip("this machine has no network address other than loopback")
+    with pymap_server(tmp_path, host=address) as server:
+        result = run("push", outbox[0], "--imap", server.url())
+        assert result.exit_code == 0, result.stderr
+        assert result.stderr.splitlines()[0] == (
+            f"Warning: {server.url()}: {address}:{server.port} offers no STARTTLS: your password and drafts cross "
+            "the network unencrypted; use imaps:// if the server has it"
+        )
+        assert len(server.messages("Drafts")) == 1

@@ -325,6 +325,9 @@ def _login(client: imaplib.IMAP4, account: Account, password: str) -> None:
             client.login(account.user, password)
         else:  # LOGIN cannot carry non-ASCII; SASL PLAIN takes UTF-8
             client.authenticate("PLAIN", lambda _: f"\0{account.user}\0{password}".encode())
+        typ, data = client.capability()  # servers say more once you are logged in (SPECIAL-USE, APPENDLIMIT)
+        if typ == "OK" and data and isinstance(data[-1], bytes):
+            client.capabilities = tuple(data[-1].decode("ascii", "replace").upper().split())
     except imaplib.IMAP4.error as err:
         said = _said(err)
         if "UNAVAILABLE" in said.upper():
