@@ -320,3 +320,46 @@ def test_plain_imap_beyond_this_machine_warns(run: Run, outbox: list[Path], tmp_
             "the network unencrypted; use imaps:// if the server has it"
         )
         assert len(server.messages("Drafts")) == 1
+
+
+def test_the_password_is_asked_for_hidden_in_a_terminal(pymap: Server, outbox: list[Path], tmp_path: Path) -> None:
+    """With no password set anywhere, push asks on the terminal (without echo) and never shows it."""
+    import os
+    import select
+    import sys
+    import time
+
+    pty = pytest.importorskip("pty")  # POSIX terminals
+
+    env = {k: v for k, v in os.environ.items() if k not in ("FOLLOWUP_IMAP_PASSWORD", "NETRC")}
+    env["HOME"] = str(tmp_path)
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: followup on a terminal of its own
+        os.execve(
+            sys.executable, [sys.executable, "-m", "followup", "push", str(outbox[0]), "--imap", pymap.url()], env
+        )
+    seen = b""
+    deadline = time.monotonic() + 30
+    answered = False
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.5)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(fd, 1024)
+        except OSError:  # the child closed the terminal: it has finished
+            break
+        if not chunk:
+            break
+        seen += chunk
+        if not answered and b"IMAP password for" in seen:
+            os.write(fd, PASSWORD.encode() + b"\n")
+            answered = True
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    text = seen.decode("utf-8", "replace")
+    assert os.waitstatus_to_exitcode(status) == 0, text
+    assert f"IMAP password for {USER}@127.0.0.1:{pymap.port}: " in text
+    assert PASSWORD not in text  # not echoed, not printed
+    assert "1 draft appended, 0 already there" in text
+    assert len(pymap.messages("Drafts")) == 1
