@@ -363,3 +363,13 @@ def test_the_password_is_asked_for_hidden_in_a_terminal(pymap: Server, outbox: l
     assert PASSWORD not in text  # not echoed, not printed
     assert "1 draft appended, 0 already there" in text
     assert len(pymap.messages("Drafts")) == 1
+
+
+@pytest.mark.usefixtures("password")
+def test_imaps_to_a_plain_port_is_a_tls_failure(run: Run, pymap: Server, outbox: list[Path]) -> None:
+    result = run("push", outbox[0], "--imap", f"imaps://{USER}@127.0.0.1:{pymap.port}")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: 127.0.0.1:{pymap.port}: TLS failed: WRONG_VERSION_NUMBER (the server did not answer in TLS: "
+        "is this its imaps port? a plain IMAP port wants imap://)\n"
+    )

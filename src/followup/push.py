@@ -301,7 +301,10 @@ def _connect(account: Account, cafile: str | None, warn: Callable[[str], None]) 
             f"for a self-hosted server, set {CAFILE_ENV} to the file of the CA that signed it"
         ) from err
     except ssl.SSLError as err:
-        raise PushError(f"{where}: TLS failed: {err.reason or err}") from err
+        hint = ""
+        if err.reason == "WRONG_VERSION_NUMBER":
+            hint = " (the server did not answer in TLS: is this its imaps port? a plain IMAP port wants imap://)"
+        raise PushError(f"{where}: TLS failed: {err.reason or err}{hint}") from err
     except ConnectionRefusedError as err:
         raise PushError(
             f"{where}: connection refused (is the server running, and is {account.port} its port?)"
