@@ -178,6 +178,22 @@ def test_a_plan_change_keeps_the_uid_and_moves_the_event(tmp_path: Path) -> None
     assert second[check_in]["uid"] != old[check_in]["uid"]
 
 
+def test_logging_one_thank_you_keeps_the_other_events(tmp_path: Path) -> None:
+    today = D("2026-11-18")
+    before = write(tmp_path, "n.yaml", NOTES.split("history:")[0])
+    after = write(
+        tmp_path,
+        "n.yaml",
+        NOTES.split("history:")[0] + "history:\n  - {date: 2026-11-18, kind: thank-you, to: Marcus Okafor}\n",
+    )
+    old = {e["summary"]: e["uid"] for e in events(calendar_bytes([(before, make_plan(before, today))], today))}
+    new = {e["summary"]: e["uid"] for e in events(calendar_bytes([(after, make_plan(after, today))], today))}
+    lena = "Thank-you note to Lena O'Hara (Northwind Logistics)"
+    assert "Thank-you note to Marcus Okafor (Northwind Logistics)" in old
+    assert "Thank-you note to Marcus Okafor (Northwind Logistics)" not in new
+    assert new[lena] == old[lena]
+
+
 def test_every_event_rings_on_the_morning_of_its_day(northwind: Notes) -> None:
     today = D("2026-12-02")
     calendar = Calendar.from_ical(calendar_bytes([(northwind, make_plan(northwind, today))], today))

@@ -269,3 +269,29 @@ def test_bad_notes_are_reported_and_the_rest_drafted(run: Run, cohort: Path, tmp
     assert result.stderr.startswith(f"Error: {cohort / 'broken.yaml'}:")
     assert "Traceback" not in result.stderr
     assert sorted(p.name for p in out.iterdir()) == DUE_TODAY
+
+
+def message_id(path: Path) -> str:
+    return str(email.message_from_bytes(path.read_bytes(), policy=default)["Message-ID"])
+
+
+def test_message_ids_stay_until_the_history_says_a_message_went_out(run: Run, cohort: Path, tmp_path: Path) -> None:
+    """Push recognises a re-drafted draft by its Message-ID: the same case, kind, recipient and round give the same
+    one; logging one person's thank-you leaves the others' as they were; a logged check-in makes the next one new."""
+    panel = cohort / "panel.yaml"
+    assert run("draft", "due", panel, "-o", tmp_path / "one", "--today", TODAY).exit_code == 0
+    lena = message_id(tmp_path / "one" / "panel-thank-you-lena-vogt.eml")
+    marcus = message_id(tmp_path / "one" / "panel-thank-you-marcus-okafor.eml")
+    assert lena != marcus and lena.endswith(".followup@example.org>")
+    assert run("log", panel, "--kind", "thank-you", "--to", "Marcus Okafor", "--date", TODAY).exit_code == 0
+    assert run("draft", "due", panel, "-o", tmp_path / "two", "--today", TODAY).exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "two").iterdir()) == ["panel-thank-you-lena-vogt.eml"]
+    assert message_id(tmp_path / "two" / "panel-thank-you-lena-vogt.eml") == lena
+
+    asked = cohort / "asked.yaml"
+    assert run("draft", "due", asked, "-o", tmp_path / "three", "--today", TODAY).exit_code == 0
+    first = message_id(tmp_path / "three" / "asked-check-in-marcus-okafor.eml")
+    assert run("log", asked, "--kind", "check-in", "--to", "Marcus Okafor", "--date", TODAY).exit_code == 0
+    second = run("draft", "check-in", asked, "-o", tmp_path / "four", "--format", "eml", "--today", "2026-12-10")
+    assert second.exit_code == 0, second.stderr
+    assert message_id(tmp_path / "four" / "asked-check-in-marcus-okafor.eml") != first

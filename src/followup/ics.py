@@ -34,7 +34,7 @@ def event_uid(notes: Notes, step: Step, occurrence: int = 0) -> str:
     from followup.identity import case_key, digest, round_key, sequence
 
     who = " ".join(step.to.split()).casefold()
-    kind_count = str(sequence(notes, step.kind))
+    kind_count = str(sequence(notes, step.kind, step.to))
     return digest(*case_key(notes), step.kind, who, round_key(notes), kind_count, str(occurrence)) + "@followup"
 
 

@@ -39,11 +39,24 @@ def round_key(notes: Notes) -> str:
     return notes.latest_interview.date.isoformat()
 
 
-def sequence(notes: Notes, kind: str) -> int:
-    """How many messages of this kind the history records in the latest round: the next one is a new message."""
-    kinds = {"call", "call-script", "voicemail"} if kind in ("call", "call-script", "voicemail") else {kind}
+PER_PERSON_KINDS = frozenset({"thank-you", "linkedin-invite"})
+"""Kinds sent to each person separately: only the messages to the same person count for them."""
+CALL_KINDS = frozenset({"call", "call-script", "voicemail"})
+
+
+def sequence(notes: Notes, kind: str, to: str) -> int:
+    """How many messages of this kind the history records in the latest round (for per-person kinds: to this
+    person): the next one is a new message. Logging one person's thank-you leaves the others' IDs as they were."""
+    kinds = CALL_KINDS if kind in CALL_KINDS else {kind}
     since = notes.latest_interview.date
-    return sum(1 for entry in notes.history if entry.kind in kinds and entry.date >= since)
+    who = _norm(to)
+    return sum(
+        1
+        for entry in notes.history
+        if entry.kind in kinds
+        and entry.date >= since
+        and (kind not in PER_PERSON_KINDS or _norm(entry.to or "") == who)
+    )
 
 
 def message_id(draft: Draft) -> str:
@@ -55,7 +68,7 @@ def message_id(draft: Draft) -> str:
         draft.kind,
         _norm(draft.recipient.name),
         round_key(notes),
-        str(sequence(notes, draft.kind)),
+        str(sequence(notes, draft.kind, draft.recipient.name)),
     )
     email = notes.candidate.email or ""
     domain = email.rpartition("@")[2].strip().strip("<>[]") if "@" in email else ""
