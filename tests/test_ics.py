@@ -77,15 +77,16 @@ def test_one_all_day_event_per_step(northwind: Notes) -> None:
     plan = make_plan(northwind, today)
     found = events(calendar_bytes([(northwind, plan)], today))
     assert [e["summary"] for e in found] == [
-        "Thank-you note to Marcus Okafor (Northwind Logistics)",
-        "Thank-you note to Lena O'Hara (Northwind Logistics)",
-        "Referrer update to Tomás Herrera (Northwind Logistics)",
+        "Thank-you note to Marcus Okafor (Northwind Logistics), overdue since 2026-11-18",
+        "Thank-you note to Lena O'Hara (Northwind Logistics), overdue since 2026-11-18",
+        "Referrer update to Tomás Herrera (Northwind Logistics), overdue since 2026-11-19",
         "Phone call to Marcus Okafor (Northwind Logistics)",
     ]
+    # overdue steps are on today, where they are seen; the rest on their day
     assert [(e["start"], e["end"]) for e in found] == [
-        (D("2026-11-18"), D("2026-11-19")),
-        (D("2026-11-18"), D("2026-11-19")),
-        (D("2026-11-19"), D("2026-11-20")),
+        (D("2026-12-02"), D("2026-12-03")),
+        (D("2026-12-02"), D("2026-12-03")),
+        (D("2026-12-02"), D("2026-12-03")),
         (D("2026-12-07"), D("2026-12-08")),
     ]
     assert {e["stamp"] for e in found} == {datetime(2026, 12, 2, tzinfo=timezone.utc)}
@@ -133,11 +134,105 @@ def test_same_input_same_bytes_and_stable_uids(northwind: Notes) -> None:
     ] == [e["uid"] for e in events(first)]
 
 
-def test_uids_differ_between_notes_files(tmp_path: Path) -> None:
-    one, two = write(tmp_path, "a.yaml"), write(tmp_path, "b.yaml")
+def test_uids_do_not_depend_on_the_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
     today = D("2026-11-18")
-    found = events(calendar_bytes([(one, make_plan(one, today)), (two, make_plan(two, today))], today))
-    assert len(found) == 8 and len({e["uid"] for e in found}) == 8
+    relative = write(Path("samples"), "x.yaml")
+    absolute = notes_module.load(tmp_path / "samples" / "x.yaml")
+    moved = write(tmp_path / "elsewhere", "renamed.yaml")
+    uids = [
+        [e["uid"] for e in events(calendar_bytes([(n, make_plan(n, today))], today))]
+        for n in (relative, absolute, moved)
+    ]
+    assert len(uids[0]) == 4 and uids[0] == uids[1] == uids[2]
+    # the same case twice in one calendar is one set of events, not duplicate UIDs
+    both = events(calendar_bytes([(relative, make_plan(relative, today)), (moved, make_plan(moved, today))], today))
+    assert [e["uid"] for e in both] == uids[0]
+
+
+def test_uids_differ_between_cases(tmp_path: Path) -> None:
+    one = write(tmp_path, "a.yaml")
+    two = write(tmp_path, "b.yaml", NOTES.replace("Priya Raman", "Sam Lee"))
+    three = write(tmp_path, "c.yaml", NOTES.replace("role: Data Platform Engineer", "role: Data Analyst"))
+    today = D("2026-11-18")
+    found = events(calendar_bytes([(n, make_plan(n, today)) for n in (one, two, three)], today))
+    assert len(found) == 12 and len({e["uid"] for e in found}) == 12
+
+
+def test_a_plan_change_keeps_the_uid_and_moves_the_event(tmp_path: Path) -> None:
+    """Re-importing after the plan moved a date updates the event: same UID, new day."""
+    today = D("2026-11-20")
+    no_history = NOTES.split("history:")[0]
+    before = write(tmp_path, "n.yaml", no_history)
+    later = write(tmp_path, "n.yaml", no_history.replace("expected_by: 2026-11-27", "expected_by: 2026-12-04"))
+    old = {e["summary"]: e for e in events(calendar_bytes([(before, make_plan(before, today))], today))}
+    new = {e["summary"]: e for e in events(calendar_bytes([(later, make_plan(later, today))], today))}
+    check_in = "Check-in e-mail to Marcus Okafor (Northwind Logistics)"
+    assert old[check_in]["uid"] == new[check_in]["uid"]
+    assert (old[check_in]["start"], new[check_in]["start"]) == (D("2026-12-01"), D("2026-12-08"))
+    # once that check-in is logged as sent, the one they asked for later is a new event, not a move of the old one
+    again = NOTES.replace("  expected_by: 2026-11-27", "  expected_by: 2026-11-27\n  follow_up_ok_after: 2026-12-10")
+    logged = write(tmp_path, "n.yaml", again)
+    day = D("2026-12-02")
+    second = {e["summary"]: e for e in events(calendar_bytes([(logged, make_plan(logged, day))], day))}
+    assert second[check_in]["start"] == D("2026-12-10")
+    assert second[check_in]["uid"] != old[check_in]["uid"]
+
+
+def test_logging_one_thank_you_keeps_the_other_events(tmp_path: Path) -> None:
+    today = D("2026-11-18")
+    before = write(tmp_path, "n.yaml", NOTES.split("history:")[0])
+    after = write(
+        tmp_path,
+        "n.yaml",
+        NOTES.split("history:")[0] + "history:\n  - {date: 2026-11-18, kind: thank-you, to: Marcus Okafor}\n",
+    )
+    old = {e["summary"]: e["uid"] for e in events(calendar_bytes([(before, make_plan(before, today))], today))}
+    new = {e["summary"]: e["uid"] for e in events(calendar_bytes([(after, make_plan(after, today))], today))}
+    lena = "Thank-you note to Lena O'Hara (Northwind Logistics)"
+    assert "Thank-you note to Marcus Okafor (Northwind Logistics)" in old
+    assert "Thank-you note to Marcus Okafor (Northwind Logistics)" not in new
+    assert new[lena] == old[lena]
+
+
+def test_every_event_rings_on_the_morning_of_its_day(northwind: Notes) -> None:
+    today = D("2026-12-02")
+    calendar = Calendar.from_ical(calendar_bytes([(northwind, make_plan(northwind, today))], today))
+    found = list(calendar.walk("VEVENT"))
+    assert found
+    for event in found:
+        [alarm] = event.walk("VALARM")
+        assert alarm["ACTION"] == "DISPLAY"
+        assert str(alarm["DESCRIPTION"]) == str(event["SUMMARY"])
+        assert alarm["TRIGGER"].params["RELATED"] == "START"
+        start = event.decoded("DTSTART")
+        assert datetime.combine(start, datetime.min.time()) + alarm.decoded("TRIGGER") == datetime.combine(
+            start, datetime.min.time().replace(hour=9)
+        )
+
+
+def test_a_cohort_calendar_names_the_candidate(tmp_path: Path) -> None:
+    one = write(tmp_path, "a.yaml")
+    two = write(tmp_path, "b.yaml", NOTES.replace("Priya Raman", "Sam Lee"))
+    today = D("2026-11-18")
+    summaries = [
+        str(e["summary"]) for e in events(calendar_bytes([(n, make_plan(n, today)) for n in (one, two)], today))
+    ]
+    assert summaries[0] == "Priya Raman: Thank-you note to Marcus Okafor (Northwind Logistics)"
+    assert sum(s.startswith("Priya Raman: ") for s in summaries) == 4
+    assert sum(s.startswith("Sam Lee: ") for s in summaries) == 4
+
+
+def test_vobject_reads_the_same_events(northwind: Notes) -> None:
+    import vobject
+
+    today = D("2026-12-02")
+    data = calendar_bytes([(northwind, make_plan(northwind, today))], today)
+    parsed = vobject.readOne(data.decode("utf-8"))
+    vevents = parsed.contents["vevent"]
+    assert [v.uid.value for v in vevents] == [e["uid"] for e in events(data)]
+    assert [v.dtstart.value for v in vevents] == [e["start"] for e in events(data)]
+    assert all(v.valarm.trigger.value.total_seconds() == 9 * 3600 for v in vevents)
 
 
 def test_every_kind_has_a_readable_label(tmp_path: Path) -> None:
@@ -160,3 +255,47 @@ def test_importing_the_module_does_not_import_icalendar() -> None:
     code = "import sys, followup.ics; print('icalendar' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_khal_imports_it_and_a_reimport_updates_instead_of_duplicating(tmp_path: Path) -> None:
+    """A real calendar client: khal (Debian's package) imports the calendar, then the next day's, into one vdir."""
+    import os
+    import shutil
+
+    khal = shutil.which("khal")
+    if khal is None:
+        if os.environ.get("CI"):
+            pytest.fail("khal is not installed; .ci/run installs it (apt-get install khal)")
+        pytest.skip("khal is not installed (apt-get install khal)")
+    vdir = tmp_path / "calendar"
+    vdir.mkdir()
+    config = tmp_path / "khal.conf"
+    config.write_text(
+        f"[calendars]\n[[followup]]\npath = {vdir}\n[locale]\ntimeformat = %H:%M\ndateformat = %Y-%m-%d\n"
+        "longdateformat = %Y-%m-%d\ndatetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n"
+        f"[sqlite]\npath = {tmp_path / 'khal.db'}\n"
+    )
+    notes = write(tmp_path, "n.yaml")
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)}
+
+    def khal_run(*args: str) -> str:
+        done = subprocess.run(
+            [khal, "-c", str(config), *args], capture_output=True, text=True, env=env, timeout=60, check=False
+        )
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+        return done.stdout
+
+    for day in ("2026-12-02", "2026-12-03"):
+        ics = tmp_path / f"{day}.ics"
+        ics.write_bytes(calendar_bytes([(notes, make_plan(notes, D(day)))], D(day)))
+        khal_run("import", "--batch", str(ics))
+    listed = khal_run("list", "--format", "{start-date}|{title}|{alarm-symbol}", "2026-11-01", "2027-03-01")
+    rows = [tuple(x.strip() for x in line.split("|")) for line in listed.splitlines() if "|" in line]
+    # the second import moved the overdue steps to 2026-12-03: same UIDs, no duplicates
+    assert len(list(vdir.glob("*.ics"))) == 4
+    assert sorted(rows) == [
+        ("2026-12-03", "Referrer update to Tomás Herrera (Northwind Logistics), overdue since 2026-11-19", "⏰"),
+        ("2026-12-03", "Thank-you note to Lena O'Hara (Northwind Logistics), overdue since 2026-11-18", "⏰"),
+        ("2026-12-03", "Thank-you note to Marcus Okafor (Northwind Logistics), overdue since 2026-11-18", "⏰"),
+        ("2026-12-07", "Phone call to Marcus Okafor (Northwind Logistics)", "⏰"),
+    ]

@@ -254,7 +254,7 @@ def test_history_after_today_is_ignored_with_a_warning(run: Run) -> None:
     assert any("dated after today (2026-12-10, reply)" in w for w in data["warnings"])
 
 
-# --------------------------------------------------------------------------- 7. batches skip what the plan advises against
+# --------------------------------------------------------------------------- 7. batches skip the advised-against
 
 
 def test_a_batch_skips_what_the_plan_advises_against(run: Run, tmp_path: Path) -> None:
@@ -283,8 +283,8 @@ def test_the_starters_placeholders_are_errors(run: Run, tmp_path: Path) -> None:
     assert run("new", path).exit_code == 0
     result = run("check", path)
     assert result.exit_code == 1
-    assert f"Error: {path}:6:9: `candidate.name` is still the starter's example 'Your Name'" in result.stderr
-    assert "`company.name` is still the starter's example 'Company Name'" in result.stderr
+    assert f"Error: {path}:6:9: `candidate.name` is a placeholder ('Your Name'), not your notes" in result.stderr
+    assert "`company.name` is a placeholder ('Company Name'), not your notes" in result.stderr
     assert run("draft", "thank-you", path).exit_code == 1
 
 

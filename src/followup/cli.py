@@ -146,6 +146,12 @@ def main() -> None:
     help="Length limit for the message, e.g. 300 for linkedin-invite from a paid account (default 200).",
 )
 @today_option
+@click.option(
+    "--within",
+    type=click.IntRange(0, 366),
+    metavar="DAYS",
+    help="With `draft due`: also draft the steps due in the next DAYS days.",
+)
 @click.option("--force", is_flag=True, help="Replace files that already exist.")
 @click.option(
     "--anyway",
@@ -163,6 +169,7 @@ def draft(
     tone: str | None,
     max_chars: int | None,
     today: date | None,
+    within: int | None,
     force: bool,
     anyway: bool,
 ) -> None:
@@ -170,7 +177,14 @@ def draft(
 
     Prints text to stdout, or writes files with -o. Per-person kinds (thank-you) make one
     draft per interviewer of the latest round; `followup kinds` lists the kinds.
+    `followup draft due NOTES... -o OUTBOX` drafts every step the plan says is due.
     """
+    if kind == "due":
+        if to or tone or max_chars:
+            raise click.UsageError("draft due drafts each due step for its own recipient: --to, --tone, --max-chars")
+        return _draft_due(notes, fmt, output, pack_spec, today or date.today(), within or 0, force)
+    if within is not None:
+        raise click.UsageError("--within goes with `followup draft due`")
     from followup import advice
     from followup.packs import find_pack
     from followup.render import render
@@ -227,6 +241,69 @@ def draft(
     if drafts:
         _write_drafts(drafts, fmt, output, force, pack, today, single=file_format is not None)
     exit_code(failed or (not drafts and not skipped))
+
+
+def _draft_due(
+    notes: tuple[str, ...],
+    fmt: Format | None,
+    output: Path | None,
+    pack_spec: str | None,
+    today: date,
+    within: int,
+    force: bool,
+) -> None:
+    """`draft due`: every step the plan says is due, drafted; a summary line per draft and per skip."""
+    from followup import outbox
+    from followup.packs import find_pack
+    from followup.writers import format_for, text_of
+
+    if output is None and fmt not in (None, "text"):
+        raise click.UsageError(f"--format {fmt} needs -o OUTBOX (a folder)")
+    if output is not None and format_for(output) is not None:
+        raise click.UsageError(f"draft due writes one file per draft: -o needs a folder, not {output}")
+    pack = find_pack(pack_spec)
+    say = click.echo if output is not None else lambda line: click.echo(line, err=True)
+    all_notes, failed = load_all(notes)
+    drafts: list[outbox.DueDraft] = []
+    skipped = later = 0
+    for loaded in all_notes:
+        for what, reason in outbox.advised_against(loaded, today):
+            say(f"skipped {what} for {loaded.candidate.name} ({loaded.company.name}, {loaded.path}): {reason}")
+            skipped += 1
+        try:
+            found = outbox.draft_due(pack, loaded, today=today, within=within, requested=fmt, printing=output is None)
+        except TemplateError:
+            raise
+        except FollowupError as err:
+            report(err)
+            failed = True
+            continue
+        for one in found:
+            for message in one.draft.warnings:
+                warn(loaded.path, f"{one.draft.kind} to {one.draft.recipient.name}: {message}")
+        drafts += found
+        later += len(outbox.later_steps(loaded, today, within))
+    horizon = "today" if not within else f"within {within} day{'s' if within != 1 else ''}"
+    if output is None:
+        for one in drafts:
+            say(f"drafted {outbox.summary(one, today)}")
+        if drafts:
+            click.echo(text_of([d.draft for d in drafts]), nl=False)
+        written = len(drafts)
+        kept = 0
+    else:
+        results = outbox.write_outbox(output, drafts, pack, today, force=force)
+        for result in results:
+            verb = "drafted" if result.written else "already drafted"
+            say(f"{verb} {result.path}: {outbox.summary(result.due, today)}")
+        written = sum(r.written for r in results)
+        kept = len(results) - written
+    where = f" in {output}" if output is not None else ""
+    say(
+        f"{written} drafted{where}, {kept} already there; {later} later step{'s' if later != 1 else ''} not due "
+        f"{horizon} (`followup plan` lists them); {skipped} skipped"
+    )
+    exit_code(failed)
 
 
 def _write_drafts(
@@ -568,3 +645,57 @@ def report_command(
     overdue = sum(1 for r in rows if r.overdue)
     click.echo(f"wrote {' and '.join(map(str, targets))}: {len(rows)} cases, {overdue} overdue", err=True)
     exit_code(bool(problems))
+
+
+@main.command()
+@click.argument("drafts", nargs=-1, required=True, metavar="OUTBOX_OR_EML...")
+@click.option(
+    "--imap",
+    "url",
+    required=True,
+    metavar="URL",
+    help="imaps://USER@HOST[:PORT][/MAILBOX] (TLS), or imap://... (STARTTLS when offered).",
+)
+@fail_on_errors
+def push(drafts: tuple[str, ...], url: str) -> None:
+    """Put .eml drafts (files, or folders of them) in your Drafts mailbox over IMAP; nothing is sent.
+
+    The password comes from FOLLOWUP_IMAP_PASSWORD, else ~/.netrc (machine HOST login USER
+    password ...), else a hidden prompt. A draft already in the mailbox (same Message-ID) is
+    not added again. FOLLOWUP_IMAP_CAFILE names an extra CA file for a self-hosted server.
+    """
+    import os
+    import sys
+
+    from followup import push as pushing
+
+    try:
+        account = pushing.parse_url(url)
+    except pushing.UrlError as err:
+        raise click.BadParameter(str(err), param_hint="--imap") from err
+    emls = pushing.find_eml(drafts)
+    prompt = None
+    if sys.stdin.isatty():
+        import getpass
+
+        prompt = getpass.getpass
+    password = pushing.password_for(account, prompt=prompt)
+
+    def show(result: pushing.Pushed) -> None:
+        what = "appended to" if result.appended else "already in"
+        click.echo(f"{what} {result.mailbox}: {result.eml.path} ({result.eml.subject})")
+
+    results = pushing.push(
+        emls,
+        account,
+        password,
+        cafile=os.environ.get(pushing.CAFILE_ENV) or None,
+        warn=lambda message: warn(url, message),
+        report=show,
+    )
+    added = sum(r.appended for r in results)
+    mailbox = results[0].mailbox if results else "Drafts"
+    click.echo(
+        f"{added} draft{'s' if added != 1 else ''} appended, {len(results) - added} already there, "
+        f"in {mailbox} of {account.where}; nothing was sent"
+    )

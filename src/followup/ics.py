@@ -1,20 +1,24 @@
-"""ICS: the plan's steps as an RFC 5545 calendar, one all-day event per step.
+"""ICS: the plan's steps as an RFC 5545 calendar, one all-day event per step, each with a reminder.
 
-Each event says what to send to whom, why, and the command that drafts it. Its UID is
-derived from the notes path, the kind and the recipient, so importing a newer plan
-updates the events already in a calendar instead of adding duplicates; DTSTAMP comes
-from `today`, so the same plan gives the same bytes. `icalendar` is imported only when
+Each event says what to send to whom, why, and the command that drafts it, and rings a
+morning reminder (09:00) on its day. A step already overdue is put on `today`, not left
+in the past where nobody looks, and its summary says since when it is overdue. UIDs come
+from the case (candidate, company, role) and the step (kind, recipient, round, how many of
+its kind went out before), never from how a path was typed, so importing a newer plan
+updates the events already in a calendar instead of adding duplicates. DTSTAMP comes from
+`today`, so the same plan gives the same bytes. In a calendar of several candidates (a
+cohort), each summary starts with the candidate's name. `icalendar` is imported only when
 a calendar is made.
 """
 
 from __future__ import annotations
 
-import hashlib
 import shlex
 from datetime import date, datetime, time, timedelta, timezone
 
 from followup.notes import Notes
 from followup.plan import Plan, Step, describe
+from followup.situation import Situation, name_words
 
 PRODID = "-//followup//EN"
 _DRAFT_KIND = {"call": "call-script"}
@@ -26,10 +30,15 @@ def draft_command(notes: Notes, step: Step) -> str:
     return f"followup draft {kind} {shlex.quote(_path(notes))} --to {shlex.quote(step.to)}"
 
 
-def event_uid(notes: Notes, step: Step) -> str:
-    """A UID that stays the same for one notes path, kind and recipient."""
-    key = "\0".join((_path(notes), step.kind, " ".join(step.to.split()).casefold()))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + "@followup"
+def event_uid(s: Situation, step: Step, occurrence: int = 0) -> str:
+    """A UID that stays the same for one case and step, wherever the notes file lives and whenever it is due."""
+    from followup.identity import digest, message_key
+
+    return digest(*message_key(s, step.kind, s.person(step.to)), str(occurrence)) + "@followup"
+
+
+REMINDER = timedelta(hours=9)
+"""When the reminder rings: this long after the start of the (all-day) event's day."""
 
 
 def _path(notes: Notes) -> str:
@@ -37,8 +46,8 @@ def _path(notes: Notes) -> str:
 
 
 def calendar_bytes(plans: list[tuple[Notes, Plan]], today: date) -> bytes:
-    """An iCalendar file with one all-day event per step of every plan."""
-    from icalendar import Calendar, Event
+    """An iCalendar file with one all-day event (and a morning reminder) per step of every plan."""
+    from icalendar import Alarm, Calendar, Event
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -46,17 +55,45 @@ def calendar_bytes(plans: list[tuple[Notes, Plan]], today: date) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "followup")
     stamp = datetime.combine(today, time(0, 0), tzinfo=timezone.utc)
+    cohort = len({name_words(notes.candidate.name) for notes, _ in plans}) > 1
+    seen: set[str] = set()
     for notes, plan in plans:
+        s = Situation(notes, today)
+        counts: dict[tuple[str, str], int] = {}
         for step in plan.steps:
-            summary = describe(step.kind, step.to)
+            key = (step.kind, step.to)
+            uid = event_uid(s, step, counts.get(key, 0))
+            counts[key] = counts.get(key, 0) + 1
+            if uid in seen:  # the same case twice (a copied notes file): one event is enough
+                continue
+            seen.add(uid)
+            summary = event_summary(notes, step, today, cohort=cohort)
+            day = max(step.due, today)
             event = Event()
-            event.add("uid", event_uid(notes, step))
+            event.add("uid", uid)
             event.add("dtstamp", stamp)
-            event.add("dtstart", step.due)
-            event.add("dtend", step.due + timedelta(days=1))
-            event.add("summary", f"{summary[0].upper()}{summary[1:]} ({notes.company.name})")
+            event.add("dtstart", day)
+            event.add("dtend", day + timedelta(days=1))
+            event.add("summary", summary)
             event.add("description", f"{step.why}\n{draft_command(notes, step)}")
             event.add("transp", "TRANSPARENT")
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", summary)
+            alarm.add("trigger", REMINDER, parameters={"RELATED": "START"})
+            event.add_component(alarm)
             calendar.add_component(event)
     data: bytes = calendar.to_ical()
     return data
+
+
+def event_summary(notes: Notes, step: Step, today: date, *, cohort: bool = False) -> str:
+    """ "Thank-you note to Marcus Okafor (Northwind Logistics)", with the candidate first in a cohort's calendar
+    and ", overdue since DATE" for a step whose day has passed."""
+    described = describe(step.kind, step.to)
+    summary = f"{described[0].upper()}{described[1:]} ({notes.company.name})"
+    if cohort:
+        summary = f"{notes.candidate.name}: {summary}"
+    if step.overdue(today):
+        summary += f", overdue since {step.due.isoformat()}"
+    return summary

@@ -29,7 +29,7 @@ import yaml
 
 from followup import notes as notes_module
 from followup.errors import FollowupError, InputError
-from followup.yamlcheck import Checker, Key, Record, _hints
+from followup.yamlcheck import Key, Record, _hints
 
 MAX_SPREADSHEET_BYTES = 50 * 1024 * 1024
 MAX_PROBLEMS = 200
@@ -347,7 +347,7 @@ def _check_cell(text: str, column: Column) -> tuple[Any, str | None]:
             return None, None
     else:
         node = yaml.ScalarNode(tag, text, style='"')  # as if quoted: a cell saying "null" is that text
-    checker = Checker()
+    checker = notes_module.notes_checker()
     value = checker.value(node, column.hint, column.key, column.name)
     if checker.problems:
         message = checker.problems[0].message

@@ -143,10 +143,8 @@ def load(path: str | Path) -> Notes:
 
 def parse(text: str, path: Path) -> Notes:
     """Validate notes given as YAML text (path is used in messages and kept on the result)."""
-    from followup.wording import placeholder
-
     node = compose(text, path, NotesError)
-    checker = Checker(placeholder=placeholder)
+    checker = notes_checker()
     value = checker.record(node, Notes, "")
     if checker.problems:
         raise NotesError(path, checker.problems)
@@ -164,6 +162,13 @@ def parse(text: str, path: Path) -> Notes:
             ],
         )
     return value.replace(path=path, lines=checker.lines)
+
+
+def notes_checker() -> Checker:
+    """The checker of notes values: the loader's rules, placeholders ("Company Name", "TBD") refused too."""
+    from followup.wording import placeholder
+
+    return Checker(placeholder=placeholder)
 
 
 def known_country(code: str) -> bool:

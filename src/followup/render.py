@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from followup import wording
 from followup.errors import SelectionError, TemplateError
+from followup.identity import message_key
 from followup.notes import Notes
 from followup.packs import Channel, Kind, Pack
 from followup.plan import Advice, advise
@@ -63,7 +64,8 @@ class Draft(NamedTuple):
     warnings: tuple[str, ...] = ()  # about the wording the template made: limits crossed, near-copies
     letter: Letter | None = None
     source: Path | None = None  # the notes file it was drafted from
-    case: str = ""  # candidate, company and role: what identifies the case across runs
+    case: tuple[str, str, str] = ("", "", "")  # candidate, company and role, as the notes write them
+    key: tuple[str, ...] = ()  # what names this message across runs (identity.message_key): its Message-ID
     advice: Advice | None = None  # what the plan says about sending it today
     word_warnings: tuple[str, ...] = ()  # about the notes' words: what was left out or kept with a doubt, at FILE:LINE
 
@@ -102,7 +104,7 @@ def render(
     template_name = _template_for(pack, kind, tone)
     template = pack.environment.load(template_name)
     shown = template.filename or template_name
-    case = "\x1f".join((notes.candidate.name, notes.company.name, notes.role))
+    case = (notes.candidate.name, notes.company.name, notes.role)
     drafts = []
     for person, article in s.recipients(kind, to):
         context = s.context(person, kind=kind, article=article, tone=tone or "", output_format=output_format)
@@ -120,6 +122,7 @@ def render(
                 letter=Letter.of(notes, person, pack.manifest.language),
                 source=notes.path,
                 case=case,
+                key=message_key(s, kind.name, person),
                 advice=advise(s, kind.name, person.name),
                 word_warnings=tuple(_word_warnings(s, person)),
             )

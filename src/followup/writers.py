@@ -139,6 +139,8 @@ def eml_bytes(draft: Draft, *, when: datetime) -> bytes:
     from email.policy import SMTP
     from email.utils import format_datetime, formataddr
 
+    from followup.identity import message_id
+
     letter, recipient = draft.letter, draft.recipient
     assert letter is not None, "render() gives every draft its letter facts"
     message = EmailMessage(policy=SMTP)
@@ -150,6 +152,7 @@ def eml_bytes(draft: Draft, *, when: datetime) -> bytes:
         if name not in ("From", "To"):
             message[name] = clean_text(value).replace("\n", " ")
     message["Date"] = format_datetime(when)
+    message["Message-ID"] = message_id(draft.key, letter.sender_email)  # stable: a second push leaves one copy
     message["X-Unsent"] = "1"  # Outlook: open as a draft, ready to send
     message["X-Uniform-Type-Identifier"] = "com.apple.mail-draft"  # Apple Mail
     message["X-Mozilla-Draft-Info"] = "internal/draft; vcard=0; receipt=0; DSN=0; uuencode=0"  # Thunderbird

@@ -467,7 +467,7 @@ class Checker:
         if not text:
             return None
         if self.placeholder is not None and self.placeholder(text):
-            self.problem(node, f"`{path}` is still the starter's example {text!r}: write yours")
+            self.problem(node, f"`{path}` is a placeholder ({text!r}), not your notes: write the real value")
             return None
         if fmt == "email" and not _EMAIL.fullmatch(text):
             self.problem(node, f"`{path}` is not an e-mail address: {_describe(node)}")

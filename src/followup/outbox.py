@@ -1,0 +1,140 @@
+"""Outbox: every step the plan says is due, drafted in the format it will be sent in.
+
+`due_steps(notes, today, within)` picks the plan's steps due by today (or within N days);
+`draft_due` renders each one for its own recipient (a phone call gives a call script and
+a voicemail) and `write_outbox` puts them in a folder, one file per draft, never
+replacing a file that is there: running it twice writes nothing new. Only the plan's
+steps are drafted, so nothing the plan advises against is; `advised_against` says what
+was held back and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from followup.plan import DRAFTS_OF_STEP, Step, make_plan
+
+if TYPE_CHECKING:
+    from followup.notes import Notes
+    from followup.packs import Pack
+    from followup.render import Draft
+    from followup.writers import Format
+
+
+class DueDraft(NamedTuple):
+    """One draft of a due step, and the format it goes out in."""
+
+    step: Step
+    draft: Draft
+    fmt: Format
+
+
+class Written(NamedTuple):
+    """Where a due draft went: written now, or already there from an earlier run."""
+
+    due: DueDraft
+    path: Path
+    written: bool
+
+
+def due_steps(notes: Notes, today: date, within: int = 0) -> list[Step]:
+    """The plan's steps due by today, or within `within` days of it (overdue ones included)."""
+    horizon = today + timedelta(days=within)
+    return [step for step in make_plan(notes, today).steps if step.due <= horizon]
+
+
+def later_steps(notes: Notes, today: date, within: int = 0) -> list[Step]:
+    """The plan's steps due after the horizon: left for another day."""
+    horizon = today + timedelta(days=within)
+    return [step for step in make_plan(notes, today).steps if step.due > horizon]
+
+
+def advised_against(notes: Notes, today: date) -> list[tuple[str, str]]:
+    """What the plan holds back for these notes, and why: (what, reason) pairs, e.g. follow-ups after a rejection.
+
+    The plan itself never lists these steps; this only says so, in the plan's own words (rule 15).
+    """
+    from followup.plan import advise
+    from followup.situation import Situation
+
+    s = Situation(notes, today)
+    if s.closed:
+        return [("every message", f"the status is {notes.status}: nothing further follows an offer or a withdrawal.")]
+    advice = advise(s, "check-in")
+    return [("follow-ups", advice.message)] if advice is not None and advice.against else []
+
+
+def natural_format(channel: str, requested: Format | None) -> Format:
+    """The format a draft goes out in: .eml for e-mail kinds, text for LinkedIn and phone; docx or text if asked."""
+    if requested in ("docx", "text"):
+        return requested
+    return "eml" if channel == "email" else "text"
+
+
+def draft_due(
+    pack: Pack, notes: Notes, *, today: date, within: int = 0, requested: Format | None = None, printing: bool = False
+) -> list[DueDraft]:
+    """Every due step of one notes file, rendered for its recipient (format "text" when printing)."""
+    from followup.render import render
+
+    drafts = []
+    for step in due_steps(notes, today, within):
+        for kind in DRAFTS_OF_STEP.get(step.kind, (step.kind,)):
+            fmt: Format = "text" if printing else natural_format(pack.kind(kind).channel, requested)
+            for one in render(pack, kind, notes, today=today, to=step.to, output_format=fmt):
+                drafts.append(DueDraft(step, one, fmt))
+    return drafts
+
+
+def draft_bytes(due: DueDraft, pack: Pack, today: date) -> bytes:
+    """A due draft in its format, as `followup draft` writes it."""
+    from followup.writers import docx_bytes, eml_bytes, text_of
+
+    if due.fmt == "docx":
+        return docx_bytes(due.draft, letter_date=pack.language.format_date(today), letterhead=pack.letterhead)
+    if due.fmt == "eml":
+        when = datetime.now().astimezone() if today == date.today() else datetime.combine(today, time(9))
+        return eml_bytes(due.draft, when=when.astimezone())
+    return text_of([due.draft]).encode("utf-8")
+
+
+def outbox_paths(folder: Path, drafts: Sequence[DueDraft]) -> list[Path]:
+    """One file per draft in the folder, NOTES-KIND-RECIPIENT.EXT: the same names on every run."""
+    from followup.writers import EXTENSIONS, draft_file_names
+
+    stems = [name.removesuffix(".txt") for name in draft_file_names([d.draft for d in drafts], "text")]
+    return [folder / (stem + EXTENSIONS[d.fmt]) for stem, d in zip(stems, drafts, strict=True)]
+
+
+def write_outbox(
+    folder: Path, drafts: Sequence[DueDraft], pack: Pack, today: date, *, force: bool = False
+) -> list[Written]:
+    """Write each draft that is not in the folder yet (all of them with force); atomic, never a half file."""
+    from followup.errors import OutputError
+    from followup.writers import write_atomic
+
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder} is a file; draft due writes one file per draft into a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"{folder}: cannot create this folder: {err.strerror}") from err
+    results = []
+    for due, path in zip(drafts, outbox_paths(folder, drafts), strict=True):
+        if not force and (path.exists() or path.is_symlink()):
+            results.append(Written(due, path, written=False))
+            continue
+        write_atomic(path, draft_bytes(due, pack, today), force=force)
+        results.append(Written(due, path, written=True))
+    return results
+
+
+def summary(due: DueDraft, today: date) -> str:
+    """For whom, which kind, due when and why, in one line."""
+    step, draft = due.step, due.draft
+    candidate, company, _ = draft.case
+    when = f"due {step.due.isoformat()}" + (", overdue" if step.overdue(today) else "")
+    return f"{draft.kind} to {draft.recipient.name} for {candidate} ({company}), {when}: {step.why}"
