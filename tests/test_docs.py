@@ -8,11 +8,14 @@ from collections.abc import Callable
 
 import pytest
 from click.testing import Result
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SAMPLE_FILES
 from tests.test_commands import all_commands
 
 from followup import notes
+from followup.errors import SelectionError
+from followup.packs import builtin_pack
 from followup.packtools import CONTEXT, FILTERS
+from followup.situation import Situation, context_table
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 Run = Callable[..., Result]
@@ -63,3 +66,21 @@ def test_every_notes_key_is_documented() -> None:
 def test_pack_context_and_filters_are_documented() -> None:
     for name in [*CONTEXT, *FILTERS]:
         assert f"`{name}`" in README.split("## Template packs")[1]
+
+
+def test_the_readme_context_table_is_the_codes_own() -> None:
+    assert context_table() in README
+
+
+@pytest.mark.parametrize("kind", ["thank-you", "article-share", "referrer-update", "thank-you-anyway"])
+def test_every_name_a_template_sees_is_documented_and_no_more(kind: str) -> None:
+    for path in [*SAMPLE_FILES, *sorted((ROOT / "tests" / "data" / "cases").glob("*.yaml"))]:
+        loaded = notes.load(path)
+        s = Situation(loaded, loaded.interviews[-1].date)
+        pack_kind = builtin_pack().kind(kind)
+        try:
+            recipients = s.recipients(pack_kind)
+        except SelectionError:
+            continue  # no referrer, or no article: nothing to draft
+        for person, article in recipients:
+            assert set(s.context(person, kind=pack_kind, article=article)) == set(CONTEXT), path

@@ -54,37 +54,16 @@ Undefined names are errors, never empty text: test optional values with `{{% if 
 Templates render in a sandbox: no file outside the pack, at most 5 seconds and 1 MiB each.
 """
 
-CONTEXT = {
-    "candidate": "you: name, email, phone, linkedin, address",
-    "company": "name, address, posting_url",
-    "role": "the job title",
-    "interviews": "every round: date, time, format, interviewers",
-    "interview": "the latest round",
-    "decision": "said, expected_by, next_steps, follow_up_ok_after (each may be empty)",
-    "referrer": "name, first_name, email, relationship; or empty",
-    "status": "waiting, offer, rejected or withdrawn",
-    "articles": "title, url, note and `for` (write `a['for']`) of each article",
-    "other_offers": "company and deadline of each",
-    "news": "company news you noticed, or empty",
-    "kudos": "your own news, or empty",
-    "history": "what was sent and received: date, kind, to, from, url, outcome, tone, said",
-    "recipient": "who this draft goes to: name, first_name, last_name, position (1-based in the latest "
-    "round, 0 if not in it) and their keys (title, email, hiring_manager, discussed, connection, add...)",
-    "colleagues": "names of the other interviewers of the latest round",
-    "article": "for article-share: the article chosen (title, url, note); else empty",
-    "today": "today's date",
-    "kind": "the kind being drafted",
-    "channel": "email, linkedin or phone",
-    "tone": "the --tone asked for, or empty",
-    "format": "text, docx or eml: what the draft will become",
-    "max_chars": "the kind's character limit (pack.yaml, or --max-chars), or empty",
-}
+from followup.situation import CONTEXT_DOCS as CONTEXT  # noqa: E402 - documented beside what builds it
 
 FILTERS = {
     "date": 'a date in the pack\'s language; `date("{weekday} {day} {month}")` for another pattern',
+    "when": 'a day as said today, in the pack\'s language: `met.date | when(today)` -> "today", "yesterday", '
+    '"on Tuesday", "on November 18" (never "today" for a day still to come)',
     "weekday": "the day's name",
     "clock": "a time as HH:MM",
     "join_and": '["a", "b", "c"] -> "a, b and c" (in the pack\'s language)',
+    "mid": "text for use mid-sentence: no closing full stop, an ordinary first word in lower case",
     "sentence": "capital first letter and a full stop",
     "clause": "no closing full stop (for use inside a sentence)",
     "lowerfirst": "first letter lowered unless the word is an acronym or I",

@@ -700,6 +700,61 @@ class Situation:
         }
 
 
+CONTEXT_DOCS = {
+    "candidate": "you: name, email, phone, linkedin, address",
+    "company": "name, address, posting_url, country",
+    "role": "the job title",
+    "interviews": "every round as listed: date, time, format, interviewers (their words read with care, "
+    "nothing private)",
+    "interview": "the latest round",
+    "rounds": "every round, oldest first",
+    "decision": "said, expected_by, next_steps, follow_up_ok_after (each may be empty)",
+    "referrer": "name, first_name, email, relationship; or empty",
+    "status": "waiting, on-hold, offer, rejected or withdrawn, as the notes say",
+    "state": "the case as it stands today: waiting, on-hold, rejected (the status, or a negative reply), offer, "
+    "withdrawn, written-off (no reply after the last follow-up), used-up (two follow-ups unanswered)",
+    "articles": "title, url, note and `for` (write `a['for']`) of each article",
+    "other_offers": "company, deadline and received of each",
+    "news": 'company news you noticed, read with care ("they opened..." -> "you opened..."), or empty',
+    "kudos": "your own news, or empty",
+    "history": "what was sent and received: date, kind, to, from, url, outcome, tone, said",
+    "recipient": 'who this draft goes to: name, first_name, last_name, formal_name ("Dr. Park"), title, email, '
+    "hiring_manager, linkedin, relationship (a referrer), and their words read with care: discussed (topics that "
+    'read after "our conversation about"), connection and add (in the second person, private matters left out); '
+    "round (the latest round they were in), met (false for a contact named only in the history), "
+    "in_latest_round, variant (their place in their round: pick wording with it so panelists get different "
+    "notes), position (1-based in the latest round, 0 if not in it), is_referrer",
+    "hiring_manager": "name, first_name, is_recipient, topic (the first thing you discussed with them)",
+    "colleagues": "names of the others in the recipient's round",
+    "others_met": "first names of everyone else you met, each once",
+    "timing": "their words on timing as they read today: said (as noted), quote (their words, only while they still "
+    'mean what they meant), by (the date they point to), phrase (how to say it today: "by the end of next week", '
+    'later "by November 27"), passed, asks_check_in (the words ask you to write), told_by_recipient',
+    "expected_decision": "the likely decision date (their estimate doubled), or empty",
+    "rejection": "after a no: by, by_first_name, by_recipient, said, date, gave_reason (don't ask for it again), "
+    "invited (they asked to stay in touch); else empty",
+    "offer": "the other offer that presses (company, deadline, received), or empty",
+    "follow_ups": "follow-ups sent since their last reply",
+    "last_check_in": "the day of your check-in still unanswered, or empty",
+    "last_reply": "their latest reply since the latest round, unless it was a no: date, said, tone; or empty",
+    "article": "for article-share: the article chosen (title, url, note); else empty",
+    "next_article": "the next article not yet shared that suits the recipient, or empty",
+    "today": "today's date",
+    "kind": "the kind being drafted",
+    "channel": "email, linkedin or phone",
+    "tone": "the --tone asked for, or empty",
+    "format": "text, docx or eml: what the draft will become",
+    "max_chars": "the kind's character limit (pack.yaml, or --max-chars), or empty",
+}
+"""Every name a template sees, documented for pack authors (the README's table is made from this)."""
+
+
+def context_table() -> str:
+    """The README's table of what a template sees."""
+    rows = "".join(f"| `{name}` | {text} |\n" for name, text in CONTEXT_DOCS.items())
+    return f"| name | what it is |\n|---|---|\n{rows}"
+
+
 def formal_name(name: str) -> str:
     """How a formal letter addresses someone: "Dr. Helen Park" -> "Dr. Park"; no honorific -> the full name."""
     words = name.split()
