@@ -326,3 +326,26 @@ def test_every_step_of_the_plan_drafts_cleanly_on_its_day(case: Path, day: str) 
             if step.kind == "article-share":
                 s = Situation(loaded, step.due)
                 assert s.next_article is not None and s.next_article[0].title in drafts[0].body
+
+
+# --------------------------------------------------------------------------- translated packs
+
+
+def test_a_translated_pack_never_borrows_an_english_template(run: Run, tmp_path: Path) -> None:
+    pack = tmp_path / "fr"
+    pack.mkdir()
+    (pack / "pack.yaml").write_text("name: fr\nversion: 0.1.0\nlanguage: fr\n", encoding="utf-8")
+    (pack / "thank-you.txt.j2").write_text(
+        "Subject: Merci\n\nBonjour {{ recipient.first_name }},\n\nMerci pour l'entretien.\n\n"
+        "Cordialement,\n{{ candidate.name }}\n",
+        encoding="utf-8",
+    )
+    kinds = run("kinds", "--pack", pack)
+    assert kinds.stdout.split()[0] == "thank-you" and "voicemail" not in kinds.stdout
+    result = run("draft", "voicemail", SAMPLES / "panel-with-referrer.yaml", "--pack", pack)
+    assert result.exit_code == 1
+    assert "the fr pack (fr) has no voicemail template, and the built-in one is in English" in result.stderr
+    english_notes = run("draft", "thank-you", SAMPLES / "panel-with-referrer.yaml", "--pack", pack, "--to", "Sunil")
+    assert "the notes are in English but the fr pack writes French" in english_notes.stderr
+    same = run("draft", "thank-you", SAMPLES / "panel-with-referrer.yaml", "--to", "Sunil")
+    assert "the notes are in" not in same.stderr

@@ -106,6 +106,7 @@ def render(
     shown = template.filename or template_name
     case = (notes.candidate.name, notes.company.name, notes.role)
     drafts = []
+    mixed = _mixed_languages(s, pack)
     for person, article in s.recipients(kind, to):
         context = s.context(person, kind=kind, article=article, tone=tone or "", output_format=output_format)
         text = pack.environment.render_bounded(template, context)
@@ -124,7 +125,7 @@ def render(
                 case=case,
                 key=message_key(s, kind.name, person),
                 advice=advise(s, kind.name, person.name),
-                word_warnings=tuple(_word_warnings(s, person)),
+                word_warnings=(*_word_warnings(s, person), *mixed),
             )
         )
     _check_near_copies(drafts)
@@ -146,6 +147,21 @@ def _word_warnings(s: Situation, person: Person) -> list[str]:
     if person.role != "interviewer":
         return []
     return [f"{note.where}: {note.finding.message}" for note in s.words_of(person).findings if note.in_drafts]
+
+
+_LANGUAGES = {"en": "English", "es": "Spanish", "fr": "French", "de": "German", "pt": "Portuguese", "it": "Italian"}
+
+
+def _mixed_languages(s: Situation, pack: Pack) -> tuple[str, ...]:
+    """A warning when the notes are written in one language and the pack writes in another."""
+    notes, drafts = s.language, pack.manifest.language.split("-")[0].lower()
+    if notes is None or notes == drafts:
+        return ()
+    return (
+        f"{s.path}: the notes are in {_LANGUAGES.get(notes, notes)} but the {pack.name} pack writes "
+        f"{_LANGUAGES.get(drafts, drafts)}: their words will be quoted in the wrong language; use a pack in "
+        f"{_LANGUAGES.get(notes, notes)} (`followup pack list`), or translate what the drafts quote",
+    )
 
 
 def _check_near_copies(drafts: list[Draft]) -> None:

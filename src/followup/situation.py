@@ -582,6 +582,17 @@ class Situation:
         return wording.clause(text, person=_wording_person(person))
 
     @cached_property
+    def language(self) -> str | None:
+        """The language the notes are written in ("en", "es", ...), when their words make it clear."""
+        n = self.notes
+        texts = [n.role, n.decision.said or "", n.decision.next_steps or "", n.news or "", n.kudos or ""]
+        for interview in n.interviews:
+            for p in interview.interviewers:
+                texts += [*p.discussed, p.connection or "", p.add or ""]
+        texts += [e.said for e in n.history if e.said]
+        return wording.guess_language(texts)
+
+    @cached_property
     def safe_notes(self) -> Notes:
         """The notes as templates see them: each person's words read with care, private matters left out."""
         interviews = [
