@@ -46,6 +46,7 @@ KAREN = Person.named("Karen Dubois")
 TOM = Person.named("Tom Becker")
 ANA = Person.named("Ana Park")
 BEA = Person.named("Beatriz Costa")
+LENA = Person.named("Lena Vogt")
 
 THIRD, SENTENCE, PRIVATE, PLACEHOLDER = "third-person", "sentence", "private", "placeholder"
 
@@ -247,6 +248,42 @@ TOPICS: list[tuple[Person, str, str | None, tuple[str, ...]]] = [
     (KAREN, "she is expecting a baby in March", None, (PRIVATE,)),
     (KAREN, "the clinic on Temple Street", "the clinic on Temple Street", ()),
     (KAREN, "hybrid work: two days a week in the office", "hybrid work: two days a week in the office", ()),
+    # more panels and phone screens
+    (HELEN, "she runs the pediatric ICU", "how you run the pediatric ICU", (THIRD,)),
+    (HELEN, "what she looks for in a new grad", "what you look for in a new grad", (THIRD,)),
+    (
+        HELEN,
+        "her experience moving from bedside to management",
+        "your experience moving from bedside to management",
+        (THIRD,),
+    ),
+    (HELEN, "the team has no QA engineer", "how the team has no QA engineer", (SENTENCE,)),
+    (HELEN, "their current ETL is a pile of cron jobs", "how your current ETL is a pile of cron jobs", (THIRD,)),
+    (HELEN, "he thinks dbt is overkill for them", "how you think dbt is overkill for them", (THIRD,)),
+    (LENA, "Lena's team is half remote", "how your team is half remote", (THIRD,)),
+    (LENA, "Lena runs the Berlin office", "how you run the Berlin office", (THIRD,)),
+    (LENA, "the Berlin office Lena runs", "the Berlin office you run", (THIRD,)),
+    (LENA, "Vogt's new framework for code review", "your new framework for code review", (THIRD,)),
+    (HELEN, "why the last person left", "why the last person left", ()),
+    (HELEN, "the reasons the last hire didn't work out", "the reasons the last hire didn't work out", ()),
+    (HELEN, "Initech, his former company", "Initech, your former company", (THIRD,)),
+    (HELEN, "she herself started as an intern", "how you yourself started as an intern", (THIRD,)),
+    (HELEN, "the book she recommended", "the book you recommended", (THIRD,)),
+    (HELEN, "the conference they're hosting in May", "the conference you're hosting in May", (THIRD,)),
+    (HELEN, "the vendors they're consolidating", "the vendors they're consolidating", (THIRD,)),
+    (HELEN, "the students she mentors", "the students you mentor", (THIRD,)),
+    (HELEN, "she gave them more autonomy", "how you gave them more autonomy", (THIRD,)),
+    (HELEN, "giving them more autonomy", "giving you more autonomy", (THIRD,)),
+    (HELEN, "Helen and Sunil's disagreement about testing", "your and Sunil's disagreement about testing", (THIRD,)),
+    (HELEN, "the pay-as-you-go pricing model", "the pay-as-you-go pricing model", ()),
+    (HELEN, "her research on stock options pricing", "your research on stock options pricing", (THIRD,)),
+    (HELEN, "the 2 a.m. pages", "the 2 a.m. pages", ()),
+    (HELEN, "the U.S. expansion", "the U.S. expansion", ()),
+    (HELEN, "the merger with Globex (announced in March)", "the merger with Globex (announced in March)", ()),
+    (HELEN, "she's leading the migration", "how you're leading the migration", (THIRD,)),
+    (HELEN, "she'd rather hire a generalist", "how you'd rather hire a generalist", (THIRD,)),
+    (HELEN, "He manages 14 nurses", "how you manage 14 nurses", (THIRD,)),
+    (HELEN, "the data team. the BI team.", None, (SENTENCE,)),
     # who is who
     (HELEN, "he and she disagree on dbt", None, (THIRD,)),
     (HELEN, "I sent her slides", None, (THIRD,)),
@@ -394,6 +431,15 @@ CLAUSES: list[tuple[Person, str, str | None, tuple[str, ...]]] = [
     (HELEN, "she watches every Thorns game", "you watch every Thorns game", (THIRD,)),
     (HELEN, "she goes to the same climbing gym as I do", "you go to the same climbing gym as I do", (THIRD,)),
     (HELEN, "She'll be at PyCon too", "you'll be at PyCon too", (THIRD,)),
+    (HELEN, "her husband works at Fabrikam with my sister", "your husband works at Fabrikam with my sister", (THIRD,)),
+    (HELEN, "she plays in a band with my cousin", "you play in a band with my cousin", (THIRD,)),
+    (HELEN, "her dog is also named Biscuit", "your dog is also named Biscuit", (THIRD,)),
+    (HELEN, "we both did Teach for America in Tulsa", "we both did Teach for America in Tulsa", ()),
+    (HELEN, "he knows my old manager at Initech", "you know my old manager at Initech", (THIRD,)),
+    (HELEN, "she used to teach at my high school", "you used to teach at my high school", (THIRD,)),
+    (HELEN, "she's got a PhD from Michigan too", "you've got a PhD from Michigan too", (THIRD,)),
+    (LENA, "Lena's also a runner", "you're also a runner", (THIRD,)),
+    (HELEN, "both Michigan alumni", None, (SENTENCE,)),
     (HELEN, "my salary history came up", None, (PRIVATE,)),
     (HELEN, "we both attend St. Mark's church", None, (PRIVATE,)),
     (MARCUS, "the thing you didn't get to say, worth a line in your thank-you", None, (PLACEHOLDER,)),

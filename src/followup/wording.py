@@ -386,7 +386,12 @@ def _convert(text: str, person: Person | None, *, force: bool = False) -> _Conve
                 return s, e, poss
         return None
 
-    name_ends = {e for _, e, _ in names}
+    def capital(word: str, start: int) -> str:
+        """A name is capitalised anyway: "You" only where a sentence starts."""
+        return word[:1].upper() + word[1:] if not text[:start].strip() or text[:start].rstrip()[-1] in ".!?" else word
+
+    # With "he", "she" or the name about the reader, "they" is someone else: "she gave them more autonomy".
+    singular = has_male or has_female or bool(names)
     i = 0
     while i < len(toks):
         t = toks[i]
@@ -407,10 +412,17 @@ def _convert(text: str, person: Person | None, *, force: bool = False) -> _Conve
                     or after is not nxt
                 )
                 word = "you" + _contraction_s(after) if is_contraction else "your"
-                edits.append((s, e, _like_case(word, text[s])))
+                edits.append((s, e, capital(word, s)))
             else:
-                edits.append((s, e, _like_case("you", text[s])))
-                if nxt is not None and (last == len(toks) - 1 or _base_verb(nxt.text) or nxt.low in _IRREGULAR_BASE):
+                joint = (
+                    nxt is not None and nxt.low == "and" and last + 2 < len(toks) and toks[last + 2].low.endswith("'s")
+                )
+                edits.append((s, e, capital("your" if joint else "you", s)))  # "Helen and Sunil's disagreement"
+                if (
+                    not joint
+                    and nxt is not None
+                    and (last == len(toks) - 1 or _base_verb(nxt.text) or nxt.low in _IRREGULAR_BASE)
+                ):
                     agree(last)
             i = last + 1
             continue
@@ -420,7 +432,7 @@ def _convert(text: str, person: Person | None, *, force: bool = False) -> _Conve
         elif low in ("he's", "she's"):
             _, after = _next_word(toks, i)
             edits.append((t.start, t.end, _like_case("you" + _contraction_s(after), t.text)))
-        elif low in _SIMPLE:
+        elif low in _SIMPLE and not (singular and low in _PLURAL):
             edits.append((t.start, t.end, _like_case(_SIMPLE[low], t.text)))
         elif low == "his":
             nxt = toks[i + 1] if i + 1 < len(toks) else None
@@ -433,7 +445,6 @@ def _convert(text: str, person: Person | None, *, force: bool = False) -> _Conve
                 her = "your"
             edits.append((t.start, t.end, _like_case(her, t.text)))
         i += 1
-    del name_ends
 
     if has_male and has_female:
         ambiguous.append('it says both "he" and "she" (which one is the reader?)')
@@ -441,7 +452,7 @@ def _convert(text: str, person: Person | None, *, force: bool = False) -> _Conve
         other = _other_person(toks, names)
         if other:
             ambiguous.append(other)
-    if has_plural:
+    if has_plural and not singular:
         for k, w in enumerate(lows):
             if w in _PLURAL and _plural_before(toks, k, verbs):
                 ambiguous.append(f'"{toks[k].text}" may mean something named before it')
@@ -575,8 +586,10 @@ def is_sentence(text: str) -> bool:
         nxt = toks[k + 1].low if k + 1 < len(toks) else None
         if low in _SUBJECT_PRONOUNS | _CONTRACTED_SUBJECTS and (fronted or prev == ","):
             return True  # "at Fabrikam I cut ...", "last spring, we ..."
-        if low in _STOP_SCAN or (low in _SUBJECT_PRONOUNS and low != "it"):
-            return False
+        if low in _STOP_SCAN or (low in _SUBJECT_PRONOUNS | _CONTRACTED_SUBJECTS and low not in ("it", "it's")):
+            return False  # "the migration they are planning", "the conference they're hosting"
+        if low in _DETERMINERS and prev not in _FUNCTION and prev not in _DETERMINERS and not prev.endswith("ing"):
+            return False  # "the reasons the last hire didn't work out"
         if low in _AUX or low in _PAST:
             return True
         if (
@@ -593,7 +606,8 @@ def is_sentence(text: str) -> bool:
         takes_object = nxt is not None and (
             nxt in _OBJECT_START - {"from"} or nxt[:1].isdigit() or toks[k + 1].text[:1].isupper()
         )
-        if low in _S_VERBS and takes_object and not prev.endswith("s") and prev not in _DETERMINERS and k <= 4:
+        noun_phrase_before = k >= 2 and toks[k - 2].low in _DETERMINERS and not prev.endswith("s")
+        if low in _S_VERBS and (takes_object or noun_phrase_before) and not prev.endswith("s") and k <= 4:
             return True  # "the team uses Airflow"; not "Central Park runs before work"
         if low in _BASE_VERBS and (prev.endswith("s") and prev not in _NOT_VERBS and k <= 4) and nxt is not None:
             return True  # "his kids go to Lincoln Elementary"
@@ -614,7 +628,7 @@ def is_sentence(text: str) -> bool:
     return False
 
 
-_ABBREV_DOT = r"\b(?:dr|mr|mrs|ms|prof|st|vs|etc|inc|ltd|co|corp|jr|sr|e\.g|i\.e|u\.s|approx|no)\.$"
+_ABBREV_DOT = r"\b(?:dr|mr|mrs|ms|prof|st|vs|etc|inc|ltd|co|corp|jr|sr|e\.g|i\.e|u\.s|a\.m|p\.m|approx|no)\.$"
 
 
 def _sentences(text: str) -> list[str]:
@@ -645,7 +659,10 @@ def _short(text: str, limit: int = 12) -> str:
 _PRIVATE_RULES: tuple[tuple[str, str], ...] = (
     # (reason, pattern); patterns use context to avoid the obvious false positives, see is_private.
     ("salary", r"\bsalar(?:y|ies)\b"),
-    ("pay", r"\b(?:pay|paid)\b(?!\s+(?:down|off|attention|back|it\s+forward|close\s+attention))(?<!\bpay-as)"),
+    (
+        "pay",
+        r"\b(?:pay|paid)\b(?!-(?:as|per)\b|\s+(?:down|off|attention|back|it\s+forward|close\s+attention|per|for\s+the)\b)",
+    ),
     ("pay", r"\b(?:pay\s*(?:band|range|scale|grade|cut|rise|raise|bump)|paycheck|payslip|take[- ]home)\b"),
     (
         "compensation",
@@ -676,7 +693,7 @@ _PRIVATE_RULES: tuple[tuple[str, str], ...] = (
     ),
     (
         "stock options",
-        r"\bstock\s+options?\b|\bshare\s+options?\b|\brsus?\b|\bespp\b|\bvest(?:ing|ed|s)?\b|\bsign(?:ing|-on)\s+bonus\b",
+        r"\bstock\s+options?\b(?!\s+(?:pricing|trading|market|desk|data))|\bshare\s+options?\b|\brsus?\b|\bespp\b|\bvest(?:ing|ed|s)?\b|\bsign(?:ing|-on)\s+bonus\b",
     ),
     (
         "something confidential",
