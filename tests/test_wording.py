@@ -816,7 +816,7 @@ TIMINGS: list[tuple[str, date, date, date | None, str | None, date | None, str, 
         None,
         "mid-December",
         date(2026, 12, 15),
-        "by Tuesday, December 15",
+        "in mid-December",
         True,
         False,
     ),
@@ -872,7 +872,7 @@ TIMINGS: list[tuple[str, date, date, date | None, str | None, date | None, str, 
         None,
         "ping me after Thanksgiving",
         date(2026, 11, 27),
-        "by Friday, November 27",
+        "after Thanksgiving",
         False,
         True,
     ),
@@ -946,6 +946,50 @@ TIMINGS: list[tuple[str, date, date, date | None, str | None, date | None, str, 
         False,
     ),
 ]
+
+
+# Said on Wednesday, November 18, and read that same day: (words, by, phrase, asks to be contacted).
+SAME_DAY: list[tuple[str, date | None, str, bool]] = [
+    ("by end of week", date(2026, 11, 20), "by end of week", False),
+    ("EOW", date(2026, 11, 20), "by Friday, November 20", False),
+    ("by EOD Friday", date(2026, 11, 20), "by Friday, November 20", False),
+    ("end of next month", date(2026, 12, 31), "by Thursday, December 31", False),
+    ("late next month", date(2026, 12, 31), "late next month", False),
+    ("in the new year", date(2027, 1, 2), "in the new year", False),
+    ("after the holidays", date(2027, 1, 2), "after the holidays", False),
+    ("we hope to decide by Christmas", date(2026, 12, 24), "by Christmas", False),
+    ("first week of December", date(2026, 12, 7), "in the first week of December", False),
+    ("the week of the 7th", date(2026, 12, 11), "in the week of the 7th", False),
+    ("by 4 December", date(2026, 12, 4), "by Friday, December 4", False),
+    ("on the 4th", date(2026, 12, 4), "by Friday, December 4", False),
+    ("in a week or two", date(2026, 12, 2), "in a week or two", False),
+    ("in 2-3 weeks", date(2026, 12, 9), "in 2-3 weeks", False),
+    ("within 10 business days", date(2026, 12, 2), "within 10 business days", False),
+    ("early January", date(2027, 1, 10), "in early January", False),
+    ("by mid-January", date(2027, 1, 15), "by mid-January", False),
+    ("Q1", date(2027, 3, 31), "in Q1", False),
+    ("next quarter", date(2027, 3, 31), "next quarter", False),
+    ("by the end of the year", date(2026, 12, 31), "by the end of the year", False),
+    ("they'll decide Monday; call me Tuesday if you haven't heard", date(2026, 11, 23), "by Monday, November 23", True),
+    ("we hope to decide by Thanksgiving", date(2026, 11, 26), "by Thanksgiving", False),
+    ("sometime next week", date(2026, 11, 27), "sometime next week", False),
+    ("later this week", date(2026, 11, 20), "later this week", False),
+    ("Feel free to follow up next Friday", date(2026, 11, 27), "next Friday", True),
+    ("we'll follow up next week", date(2026, 11, 27), "next week", False),
+    ("I'll be in touch", None, "", False),
+    ("please check in with me after the 1st", date(2026, 12, 1), "by Tuesday, December 1", True),
+    ("touch base in a couple weeks", date(2026, 12, 2), "in a couple weeks", True),
+    ("Give me a call if you haven't heard by Friday", date(2026, 11, 20), "by Friday", True),
+    ("Don't hesitate to reach out with questions", None, "", True),
+    ("HR will reach out about next steps", None, "", False),
+    ("we'll get back to you within a fortnight", date(2026, 12, 2), "within a fortnight", False),
+]
+
+
+@pytest.mark.parametrize(("said", "by", "phrase", "asks"), SAME_DAY, ids=[t[0][:40] for t in SAME_DAY])
+def test_read_timing_the_day_it_was_said(said: str, by: date | None, phrase: str, asks: bool) -> None:
+    timing = read_timing(said, said_on=WED, today=WED, expected_by=None)
+    assert (timing.quote, timing.by, timing.phrase, timing.asks_check_in) == (said, by, phrase, asks)
 
 
 @pytest.mark.parametrize(

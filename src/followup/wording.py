@@ -1141,7 +1141,12 @@ def _asks_check_in(said: str) -> bool:
             before,
             re.I,
         ):
-            continue
+            continue  # "we'll follow up": they will, not you
+        will = re.search(
+            r"\b(\w+)(?:['\u2019](?:ll|d)|\s+(?:will|would|shall|is\s+going\s+to))\s*(?:\w+ly\s+)?$", before, re.I
+        )
+        if will and will[1].lower() != "you":
+            continue  # "HR will reach out", "the recruiter'll call"
         if re.search(r"\b(?:to|with)\s+you\b", said[m.end() : m.end() + 10], re.I):
             continue
         return True
@@ -1159,6 +1164,10 @@ def _end_of_week(day: date) -> date:
 def _days_in(year: int, month: int) -> int:
     following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
     return (following - timedelta(days=1)).day
+
+
+def _quarter_end(year: int, quarter: int) -> date:
+    return _month_end(year, quarter * 3)
 
 
 def _month_end(year: int, month: int) -> date:
@@ -1188,8 +1197,9 @@ def _next_date(month: int, day: int, after: date) -> date | None:
 
 class _Reading(NamedTuple):
     by: date
-    frame: str  # "absolute", "day", "week" or "month": how long a relative reading holds
+    frame: str  # "absolute", "day", "week", "month", "quarter" or "year": how long a relative reading holds
     words: str  # the words that say it, as they read after "decide ..."
+    exact: bool = True  # a day ("December 4"), not a stretch of days ("early January")
 
 
 def _resolve(said: str, on: date) -> _Reading | None:
@@ -1207,18 +1217,22 @@ def _resolve(said: str, on: date) -> _Reading | None:
         if m2 is not None:
             found = _next_date(_MONTH_NAMES[m2[1]], int(m2[2]), on)
             if found:
-                return _Reading(found, "absolute", _prep(s, m2.start()) + said_slice(said, m2))
+                return _Reading(found, "absolute", _prep(s, m2.start()) + _said_slice(said, m2))
     else:
         found = _next_date(_MONTH_NAMES[m[2]], int(m[1]), on)
         if found:
-            return _Reading(found, "absolute", _prep(s, m.start()) + said_slice(said, m))
-    m = re.search(rf"\b(?:(?:{'|'.join(_WEEKDAY_NAMES)})\s+)?the\s+{_ORD}\b", s)
+            return _Reading(found, "absolute", _prep(s, m.start()) + _said_slice(said, m))
+    m = re.search(rf"\b(week\s+of\s+)?(?:(?:{'|'.join(_WEEKDAY_NAMES)})\s+)?the\s+{_ORD}\b", s)
     if m:
-        day = int(m[1])
+        day = int(m[2])
         for months in (0, 1):
             year, month = _add_months(on, months)
             if day <= _days_in(year, month) and date(year, month, day) >= on:
-                return _Reading(date(year, month, day), "absolute", _prep(s, m.start()) + said_slice(said, m))
+                found = date(year, month, day)
+                if m[1]:  # "the week of the 7th": that week
+                    words = _prep(s, m.start()) or "in the "
+                    return _Reading(_end_of_week(found), "absolute", words + _said_slice(said, m), False)
+                return _Reading(found, "absolute", _prep(s, m.start()) + _said_slice(said, m))
     m = re.search(
         r"\b(early|mid|late|end of|the end of|beginning of|start of)[\s-]+(?:(this|next)\s+month|("
         + _MONTH_RE
@@ -1226,32 +1240,76 @@ def _resolve(said: str, on: date) -> _Reading | None:
         s,
     )
     if m:
+        prep = _prep(s, m.start())
         if m[3]:
             month = _MONTH_NAMES[m[3]]
             year = on.year if month >= on.month else on.year + 1
             frame = "absolute"
+            prep = prep or "in "  # "in mid-December"
         else:
             year, month = _add_months(on, 1 if m[2] == "next" else 0)
             frame = "month"
         part = m[1]
         day = 10 if part in ("early", "beginning of", "start of") else 15 if part == "mid" else _days_in(year, month)
-        return _Reading(date(year, month, day), frame, _prep(s, m.start()) + said_slice(said, m))
+        exact = part in ("end of", "the end of")
+        return _Reading(date(year, month, day), frame, prep + _said_slice(said, m), exact)
     m = re.search(r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month\b", s)
     if m:
-        return _Reading(_month_end(on.year, on.month), "month", _prep(s, m.start()) + said_slice(said, m))
-    m = re.search(r"\b(?:the\s+)?end\s+of\s+(the|this|next)\s+week\b", s)
+        return _Reading(_month_end(on.year, on.month), "month", _prep(s, m.start()) + _said_slice(said, m))
+    m = re.search(
+        r"\b(?:(?:the\s+)?end\s+of\s+(the\s+|this\s+|next\s+)?week|(eow)|(eod)(?!\s+(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day))\b",
+        s,
+    )
     if m:
-        friday = (
-            _end_of_week(on) if m[1] != "next" else _end_of_week(on - timedelta(days=on.weekday())) + timedelta(days=7)
+        if m[3]:
+            return _Reading(on, "day", _prep(s, m.start()) + _said_slice(said, m))
+        monday = on - timedelta(days=on.weekday())
+        friday = _end_of_week(on) if (m[1] or "").strip() != "next" else _end_of_week(monday) + timedelta(days=7)
+        return _Reading(friday, "week", _prep(s, m.start()) + _said_slice(said, m))
+    m = re.search(r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(quarter|year)|(year)[- ]end|(eoy)|(eoq))\b", s)
+    if m:
+        if (m[1] or m[2] or "") == "year" or m[3]:
+            return _Reading(date(on.year, 12, 31), "year", _prep(s, m.start()) + _said_slice(said, m))
+        return _Reading(
+            _quarter_end(on.year, (on.month - 1) // 3 + 1), "quarter", _prep(s, m.start()) + _said_slice(said, m)
         )
-        return _Reading(friday, "week", _prep(s, m.start()) + said_slice(said, m))
-    m = re.search(rf"\b(?:in|within|under|about|around)?\s*({_NUM_RE})\s+(business\s+days?|days?|weeks?|months?)\b", s)
+    m = re.search(r"\b(?:(next|this)\s+quarter|q([1-4]))\b", s)
+    if m:
+        if m[2]:
+            quarter, year = int(m[2]), on.year
+            if _quarter_end(year, quarter) < on:
+                year += 1
+            return _Reading(_quarter_end(year, quarter), "absolute", _prep(s, m.start()) + _said_slice(said, m), False)
+        quarter = (on.month - 1) // 3 + 1 + (1 if m[1] == "next" else 0)
+        year = on.year + (quarter - 1) // 4
+        by = _quarter_end(year, (quarter - 1) % 4 + 1)
+        return _Reading(by, "quarter", _prep(s, m.start()) + _said_slice(said, m), False)
+    m = re.search(rf"\b(first|second|third|fourth|last)\s+week\s+of\s+({_MONTH_RE}|next\s+month)\b", s)
+    if m:
+        if m[2].startswith("next"):
+            year, month = _add_months(on, 1)
+            frame = "month"
+        else:
+            month = _MONTH_NAMES[m[2]]
+            year = on.year if month >= on.month else on.year + 1
+            frame = "absolute"
+        day = {"first": 7, "second": 14, "third": 21, "fourth": 28}.get(m[1], _days_in(year, month))
+        return _Reading(
+            date(year, month, min(day, _days_in(year, month))), frame, _prep(s, m.start()) + _said_slice(said, m), False
+        )
+    m = re.search(
+        rf"\b(?:in|within|under|about|around)?\s*(?:{_NUM_RE})(?:\s*(?:-|\u2013|or|to)\s*({_NUM_RE}))?"
+        r"\s+(business\s+days?|days?|weeks?|months?)(?:\s+or\s+(?:" + _NUM_RE + r")\b)?",
+        s,
+    )
     if m is None:
         m = re.search(r"\b(a\s+fortnight)\b", s)
         if m:
-            return _Reading(on + timedelta(days=14), "week", _prep(s, m.start()) + said_slice(said, m))
+            return _Reading(on + timedelta(days=14), "week", _prep(s, m.start()) + _said_slice(said, m))
     if m:
-        count = int(m[1]) if m[1].isdigit() else _NUMBERS.get(m[1], 1)
+        counts = re.findall(rf"\b(?:{_NUM_RE})\b", s[m.start() : m.end()])
+        numbers = [c for c in counts if c != "a" or c == counts[-1]]  # "a week or two": two
+        count = max((int(c) if c.isdigit() else _NUMBERS.get(c, 1)) for c in numbers or ["1"])
         unit = m[2]
         if unit.startswith("business"):
             by = on
@@ -1260,21 +1318,21 @@ def _resolve(said: str, on: date) -> _Reading | None:
                 by += timedelta(days=1)
                 if by.weekday() < 5:
                     left -= 1
-            return _Reading(by, "week", _prep(s, m.start()) + said_slice(said, m).strip())
+            return _Reading(by, "week", _prep(s, m.start()) + _said_slice(said, m).strip())
         if unit.startswith("month"):
             year, month = _add_months(on, count)
             by = date(year, month, min(on.day, _days_in(year, month)))
-            return _Reading(by, "month", _prep(s, m.start()) + said_slice(said, m).strip())
+            return _Reading(by, "month", _prep(s, m.start()) + _said_slice(said, m).strip())
         days = count * (7 if unit.startswith("week") else 1)
-        return _Reading(on + timedelta(days=days), "week", _prep(s, m.start()) + said_slice(said, m).strip())
+        return _Reading(on + timedelta(days=days), "week", _prep(s, m.start()) + _said_slice(said, m).strip())
     m = re.search(r"\b(next|this)\s+week\b", s)
     if m:
         friday = _end_of_week(on - timedelta(days=on.weekday())) + timedelta(days=7 if m[1] == "next" else 0)
-        return _Reading(friday, "week", _prep(s, m.start()) + said_slice(said, m))
+        return _Reading(friday, "week", _prep(s, m.start()) + _said_slice(said, m))
     m = re.search(r"\bnext\s+month\b", s)
     if m:
         year, month = _add_months(on, 1)
-        return _Reading(_month_end(year, month), "month", _prep(s, m.start()) + said_slice(said, m))
+        return _Reading(_month_end(year, month), "month", _prep(s, m.start()) + _said_slice(said, m))
     m = re.search(rf"\b(?:(next|this|on|by|before|until)\s+)?({'|'.join(_WEEKDAY_NAMES)})\b", s)
     if m:
         target = _WEEKDAY_NAMES[m[2]]
@@ -1282,13 +1340,15 @@ def _resolve(said: str, on: date) -> _Reading | None:
         by = on + timedelta(days=ahead)
         if m[1] == "next" and (by - on).days < 7 and by.isocalendar()[1] == on.isocalendar()[1]:
             by += timedelta(days=7)
-        return _Reading(by, "week", _prep(s, m.start()) + said_slice(said, m))
+        return _Reading(by, "week", _prep(s, m.start()) + _said_slice(said, m))
     m = re.search(r"\b(tomorrow|today|tonight)\b", s)
     if m:
         return _Reading(
-            on + timedelta(days=1 if m[1] == "tomorrow" else 0), "day", _prep(s, m.start()) + said_slice(said, m)
+            on + timedelta(days=1 if m[1] == "tomorrow" else 0), "day", _prep(s, m.start()) + _said_slice(said, m)
         )
-    m = re.search(r"\b(after|before|by|around)\s+(thanksgiving|christmas|the\s+holidays|new\s+year'?s?)\b", s)
+    m = re.search(
+        r"\b(after|before|by|around|in|over)\s+(thanksgiving|christmas|the\s+holidays|(?:the\s+)?new\s+year'?s?)\b", s
+    )
     if m:
         holiday = m[2]
         if holiday == "thanksgiving":
@@ -1298,11 +1358,11 @@ def _resolve(said: str, on: date) -> _Reading | None:
             by = date(on.year, 12, 26 if m[1] == "after" else 24)
         else:
             by = date(on.year + (1 if on.month > 1 else 0), 1, 2)
-        return _Reading(by, "absolute", said_slice(said, m))
+        return _Reading(by, "absolute", _said_slice(said, m), False)
     return None
 
 
-def said_slice(said: str, m: re.Match[str]) -> str:
+def _said_slice(said: str, m: re.Match[str]) -> str:
     """The user's own words for a match found in the normalised text (same length when spacing is single)."""
     norm = " ".join(said.split())
     return (
@@ -1314,7 +1374,10 @@ def said_slice(said: str, m: re.Match[str]) -> str:
 
 def _prep(s: str, start: int) -> str:
     """The preposition before a timing phrase ("by", "within"), if the words have one."""
-    m = re.search(r"\b(by|within|in|before|on|until|around|after|toward|towards)\s+$", s[:start])
+    m = re.search(
+        r"(?:\b(?:later|sometime|early|late)\s+)?(?:\b(?:by|within|in|before|on|until|around|after|toward|towards)\s+)?$",
+        s[:start],
+    )
     return m.group() if m else ""
 
 
@@ -1337,6 +1400,7 @@ _TIMING_START = (
     "next ",
     "this ",
     "sometime",
+    "later ",
     "soon",
     "shortly",
 )
@@ -1375,6 +1439,10 @@ def read_timing(said: str | None, *, said_on: date, today: date, expected_by: da
             quotable = today == said_on
         elif reading.frame == "week":
             quotable = today.isocalendar()[:2] == said_on.isocalendar()[:2]
+        elif reading.frame == "quarter":
+            quotable = (today.year, (today.month - 1) // 3) == (said_on.year, (said_on.month - 1) // 3)
+        elif reading.frame == "year":
+            quotable = today.year == said_on.year
         else:
             quotable = (today.year, today.month) == (said_on.year, said_on.month)
         if reading.frame != "absolute":
@@ -1395,13 +1463,13 @@ def read_timing(said: str | None, *, said_on: date, today: date, expected_by: da
                     f'the drafts say "by {_long_date(reading.by, today)}"',
                 )
             )
-    if (
-        quotable
-        and reading is not None
-        and reading.frame != "absolute"
-        and reading.words.lower().startswith(_TIMING_START)
-    ):
-        phrase = reading.words
+    if quotable and reading is not None and (reading.frame != "absolute" or not reading.exact):
+        words = reading.words
+        article = "the " if words.lower().startswith(("first ", "second ", "third ", "fourth ", "last ")) else ""
+        phrase = (
+            words if words.lower().startswith(_TIMING_START) else (f"in {article}{words}" if not reading.exact else "")
+        )
+        phrase = phrase or f"by {_long_date(reading.by, today)}"
     elif quotable and reading is None and text.lower().startswith(_TIMING_START):
         phrase = mid(text)
     elif by is not None:
