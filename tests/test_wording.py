@@ -569,6 +569,10 @@ PRIVATE_CASES: list[tuple[str, str | None]] = [
     ("event sponsorship for the developer conference", None),
     ("secret scanning in CI", None),
     ("the oncology unit's new infusion chairs", None),
+    ("El salario y los beneficios", "it mentions salary"),
+    ("la fusión, todavía confidencial", "it is marked confidential"),
+    ("das Gehalt und die Boni", "it mentions salary"),
+    ("la rémunération variable", "it mentions salary"),
     ("", None),
 ]
 
@@ -637,6 +641,9 @@ MIDS = [
     ("", ""),
     ("Dr. Park's paper.", "Dr. Park's paper"),
     ("Both of us studied at the ETSAM.", "both of us studied at the ETSAM"),
+    ("El programa de mentoría", "el programa de mentoría"),
+    ("Las Vegas conference talks", "Las Vegas conference talks"),
+    ("Le Monde's coverage of the merger", "Le Monde's coverage of the merger"),
 ]
 
 
@@ -1209,6 +1216,19 @@ def test_words_never_raise_and_never_leak(text: str) -> None:
     assert isinstance(placeholder(text), bool)
     shared_sentences(text, text)
     guess_language([text])
+
+
+_FIRST_PERSON = re.compile(r"\b(?:I|we|my|our|me|us|mine|ours|myself|ourselves)\b", re.IGNORECASE)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_fragment)
+def test_first_person_words_are_never_touched(text: str) -> None:
+    for phrase in (topic(text, person=HELEN), clause(text, person=HELEN, phrase_ok=True)):
+        if phrase.text is not None:
+            assert [w.lower() for w in _FIRST_PERSON.findall(phrase.text)] == [
+                w.lower() for w in _FIRST_PERSON.findall(text)
+            ]
 
 
 @settings(max_examples=200, deadline=None)

@@ -484,6 +484,8 @@ _ORDINARY = frozenset(
         "he she him them us me our ours yours no not any many much several other another new old how whose"
     )
 )
+# Articles of the other languages packs come in (es, fr, pt, it): notes in those languages start with them.
+_ARTICLES = frozenset(_split("el la los las un una unos unas le les des du il lo gli uno os as um uma"))
 _ABBREVIATIONS = ("etc.", "inc.", "ltd.", "co.", "corp.", "jr.", "sr.", "a.m.", "p.m.", "u.s.", "e.g.", "i.e.", "vs.")
 _SUFFIXES = ("ing", "tion", "sion", "ment", "ness", "ity", "ance", "ence", "ism", "ship")
 
@@ -506,7 +508,11 @@ def mid(text: str) -> str:
     if not core[:1].isupper() or (len(core) > 1 and not core[1:].islower()):
         return text
     low = core.lower()
-    if low in _ORDINARY or (len(low) > 5 and low.endswith(_SUFFIXES)):
+    if low in _ARTICLES:  # "El programa ..." -> "el programa ...", but "Las Vegas", "Le Monde" stay
+        second = text.split()[1] if len(text.split()) > 1 else ""
+        if second[:1].isupper():
+            return text
+    if low in _ORDINARY or low in _ARTICLES or (len(low) > 5 and low.endswith(_SUFFIXES)):
         index = text.index(core[:1])
         return text[:index] + core[:1].lower() + text[index + 1 :]
     return text
@@ -659,6 +665,15 @@ def _short(text: str, limit: int = 12) -> str:
 _PRIVATE_RULES: tuple[tuple[str, str], ...] = (
     # (reason, pattern); patterns use context to avoid the obvious false positives, see is_private.
     ("salary", r"\bsalar(?:y|ies)\b"),
+    (  # the same in the languages packs come in: es, fr, de, pt, it
+        "salary",
+        r"\b(?:salario|sueldo|salaire|gehalt|sal[áa]rio|stipendio|retribuci[oó]n|r[ée]mun[ée]ration|verg[üu]tung"
+        r"|remunera[çc][ãa]o|retribuzione|banda\s+salarial)\b",
+    ),
+    (
+        "something confidential",
+        r"\b(?:confidencial|confidentiel\w*|vertraulich\w*|riservat[oa]|confidenziale|sigilo)\b",
+    ),
     (
         "pay",
         r"\b(?:pay|paid)\b(?!-(?:as|per)\b|\s+(?:down|off|attention|back|it\s+forward|close\s+attention|per|for\s+the)\b)",
