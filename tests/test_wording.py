@@ -8,6 +8,8 @@ in the third person, in fragments, across nursing, teaching, engineering, sales 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import time
 from datetime import date
 from pathlib import Path
@@ -17,6 +19,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from followup import wording
 from followup.wording import (
     Person,
     Phrase,
@@ -611,6 +614,33 @@ PRIVATE_CASES: list[tuple[str, str | None]] = [
 @pytest.mark.parametrize(("text", "reason"), PRIVATE_CASES, ids=[t[0][:40] or "empty" for t in PRIVATE_CASES])
 def test_is_private(text: str, reason: str | None) -> None:
     assert is_private(text) == reason
+
+
+def _every_rule(text: str) -> str | None:
+    """is_private without its trigger words: every rule tried on every text."""
+    for reason, _, pattern in wording._PRIVATE_RULES:
+        if re.search(pattern, text, re.IGNORECASE):
+            return "it is marked confidential" if reason == "something confidential" else f"it mentions {reason}"
+    return None
+
+
+_RISKY_WORDS = """
+salary Salario Gehalt pay paid comp OTE wages hourly rate my $85k 150k asked for base offer bonus commission 10%
+equity RSU vesting sign-on confidential NDA record internal-only don't share between us pregnant health her medical
+surgery divorce age too old church pray Catholic is voted benefits package insurance dental pension 401(k) PTO
+vacation days leave relocation visa status sponsor the of team and a an nice round research fund administration law
+clinic theft survey
+"""
+_risky = st.lists(
+    st.sampled_from(_RISKY_WORDS.split()),
+    max_size=8,
+).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_risky, st.sampled_from([t for t, _ in PRIVATE_CASES])))
+def test_trigger_words_never_hide_a_rule(text: str) -> None:
+    assert is_private(text) == _every_rule(text)
 
 
 # --- placeholders ------------------------------------------------------------------------------
@@ -1285,8 +1315,23 @@ def test_fast_enough_for_batches_of_thousands() -> None:
     notes = [t[1] for t in TOPICS] + [c[1] for c in CLAUSES]
     start = time.perf_counter()
     for _ in range(5):
-        for note in notes:
-            topic(note, person=HELEN)
-            clause(note, person=MARCUS)
+        for note in notes:  # uncached: the functions remember recent words, which would time nothing
+            topic.__wrapped__(note, person=HELEN)
+            clause.__wrapped__(note, person=MARCUS)
     per_call = (time.perf_counter() - start) / (10 * len(notes))
     assert per_call < 0.002, f"{per_call * 1e6:.0f} µs per call"
+
+
+def test_first_use_compiles_only_what_the_words_need() -> None:
+    """One draft must cost little more than importing its libraries: no rule is compiled up front."""
+    code = (
+        "from datetime import date; import followup.wording as w;"
+        "p = w.Person.named('Dr. Helen Park');"
+        "w.topic('his work on Bayesian adaptive designs', person=p);"
+        'w.clause("he\'s also a Timbers season-ticket holder", person=p);'
+        "w.read_timing('by the end of next week', said_on=date(2026, 11, 18), today=date(2026, 11, 20),"
+        " expected_by=None); print(w._private_rule.cache_info().currsize, len(w._PRIVATE_RULES))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    compiled, rules = map(int, done.stdout.split())
+    assert (compiled, rules > 20) == (0, True)

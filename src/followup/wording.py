@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Literal, NamedTuple
 
 from followup.filters import first_name as _first_name
@@ -673,54 +673,92 @@ _WORK = (
     r")\b"
 )
 
-_PRIVATE_RULES: tuple[tuple[str, str], ...] = (
-    # (reason, pattern), matched without regard to case. Each pattern names the candidate's own deal or
+_PRIVATE_RULES: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    # (reason, triggers, pattern), matched without regard to case. The triggers are words one of which the
+    # pattern needs: a rule is compiled and tried only when one of them is in the text (start-up costs nothing).
+    # Each pattern names the candidate's own deal or
     # a secret; the lookarounds keep out the same words used for the work itself (see is_private).
-    ("salary", r"\bsalar(?:y|ies)\b(?!\s+(?:bands?\s+)?(?:survey|surveys|benchmark\w*|data)\b)"),
+    ("salary", ("salar",), r"\bsalar(?:y|ies)\b(?!\s+(?:bands?\s+)?(?:survey|surveys|benchmark\w*|data)\b)"),
     (  # the same in the languages packs come in: es, fr, de, pt, it
         "salary",
+        (
+            "salari",
+            "salário",
+            "sueldo",
+            "salaire",
+            "gehalt",
+            "stipendio",
+            "retribu",
+            "rémun",
+            "remun",
+            "vergütung",
+            "vergutung",
+        ),
         r"\b(?:salario|sueldo|salaire|gehalt|sal[áa]rio|stipendio|retribuci[oó]n|r[ée]mun[ée]ration|verg[üu]tung"
         r"|remunera[çc][ãa]o|retribuzione|banda\s+salarial)\b",
     ),
     (
         "something confidential",
+        ("confiden", "vertraulich", "riservat", "sigilo"),
         r"\b(?:confidencial|confidentiel\w*|vertraulich\w*|riservat[oa]|confidenziale|sigilo)\b",
     ),
     (
         "pay",
+        ("pay", "paid"),
         r"\b(?:pay|paid)\b(?!-(?:as|per)\b|\s+(?:down|off|attention|back|it\s+forward|close\s+attention|per|for\s+the)\b)"
         r"(?<!\bpaid\s)(?<!\bpaid)(?!\s+(?:search|media|social|ads?|acquisition|leave|internships?)\b)",
     ),
-    ("pay", r"\b(?:pay\s*(?:band|range|scale|grade|cut|rise|raise|bump)|paycheck|payslip|take[- ]home)\b"),
+    (
+        "pay",
+        ("pay", "take-home", "take home"),
+        r"\b(?:pay\s*(?:band|range|scale|grade|cut|rise|raise|bump)|paycheck|payslip|take[- ]home)\b",
+    ),
     (
         "compensation",
+        ("comp", "ote", "on-target"),
         r"(?<!stock-based\s)(?<!share-based\s)(?<!executive\s)(?<!workers'\s)(?<!workers\s)(?<!deferred\s)"
         r"\b(?:compensation|comp)\b(?!\s*(?:sci|science|lit|literature|time)\b)(?!\s+" + _WORK + r")"
         r"|\bote\b|\bon-target\s+earnings\b",
     ),
-    ("pay", r"\bwages?\b(?!\s+" + _WORK + r")(?<!minimum\swage)(?<!living\swage)"),
-    ("pay", r"\b(?:hourly|day|daily|bill|billing)\s+rate\b|\brate\s+of\s+pay\b"),
+    ("pay", ("wage",), r"\bwages?\b(?!\s+" + _WORK + r")(?<!minimum\swage)(?<!living\swage)"),
+    ("pay", ("rate",), r"\b(?:hourly|day|daily|bill|billing)\s+rate\b|\brate\s+of\s+pay\b"),
     (
         "pay",
+        ("rate",),
         r"\b(?:my|our|their|your|his|her)\s+rates?\b|\b(?:contract|contractor|consulting)\s+rate\b(?!\s+(?:for|of)\b)",
     ),
     (
-        "pay",  # a figure is pay only where the words say so: "asked for 85k", "$40 an hour"; not "saved $2M"
+        "pay",
+        (
+            "expect",
+            "ask",
+            "base",
+            "offer",
+            "range",
+            "band",
+            "hour",
+            "/h",
+            "/yr",
+            "a year plus",
+        ),  # a figure is pay only where the words say so: "asked for 85k", "$40 an hour"; not "saved $2M"
         r"^(?=.*\b(?:expect\w*|asked\s+for|ask\s+for|asking|base|offer\w*|range|band|hourly|per\s+hour|an\s+hour"
         r"|a\s+year\s+plus|/h|/hr|/yr)(?:\b|$)).*?(?:[$€£]\s?\d[\d,.]*\s?[km]?\b|\b\d{2,3}(?:[.,]\d)?\s?k\b)",
     ),
     (  # "a nice bonus", "the bonus round" are figures of speech
         "a bonus",
+        ("bonus",),
         r"(?<!\ba\s)(?<!\ban\s)(?<!\bnice\s)(?<!\badded\s)(?<!\bextra\s)(?<!\bbig\s)"
         r"\bbonus(?:es)?\b(?!\s+(?:points?|round|track|feature|content|question|level|stage)\b)",
     ),
     (
         "commission",
+        ("commission",),
         r"\bcommissions?\b(?=\s+(?:on|rates?|structure|plan|split|checks?|cap|only))|\d\s*%\s+commission"
         r"|\bcommission-only\b",
     ),
     (
         "equity",
+        ("equity",),
         r"(?<!\bhealth\s)(?<!\bracial\s)(?<!\bgender\s)(?<!\bsocial\s)(?<!\beducational\s)(?<!\bdiversity,\s)"
         r"(?<!\bdiversity\s)(?<!\bbrand\s)(?<!\bhome\s)(?<!\bprivate\s)(?<!\bdigital\s)(?<!\bpay\s)"
         r"\bequity\b(?!\s+(?:research|analyst|analysts|analysis|markets?|trading|funds?|capital|desk|and\s+inclusion|in\b|"
@@ -728,11 +766,31 @@ _PRIVATE_RULES: tuple[tuple[str, str], ...] = (
     ),
     (
         "stock options",
+        ("stock", "share", "rsu", "espp", "vest", "sign-on", "signing", "sign on"),
         r"\bstock\s+options?\b(?!\s+(?:pricing|trading|market|desk|data))|\bshare\s+options?\b"
         r"|\brsus?\b(?!\s+(?:accounting|expense))|\bespp\b|\bvest(?:ing|ed|s)?\b|\bsign(?:ing|-on)\s+bonus\b",
     ),
     (
         "something confidential",
+        (
+            "confidential",
+            "public",
+            "announced",
+            "nda",
+            "record",
+            "internal",
+            "share",
+            "mention",
+            "repeat",
+            "tell",
+            "spread",
+            "keep",
+            "between",
+            "hush",
+            "embargo",
+            "stealth",
+            "secret",
+        ),
         r"\bconfidential\w*|(?:\bnot|n't|n\u2019t)\s+(?:yet\s+)?(?:public|announced)\b|\bunannounced\b"
         r"|\bunder\s+(?:an?\s+)?nda\b|\bnda\b(?!\s+(?:process|template|templates|review|workflow|tool|tooling)\b)"
         r"|\boff\s+the\s+record\b|\binternal[- ]only\b|\binternal\s+use\s+only\b"
@@ -743,6 +801,25 @@ _PRIVATE_RULES: tuple[tuple[str, str], ...] = (
     ),
     (
         "a personal matter (health)",
+        (
+            "pregnan",
+            "expecting",
+            "ivf",
+            "miscarriage",
+            "health",
+            "doctor",
+            "medical",
+            "illness",
+            "condition",
+            "surgery",
+            "diagnosis",
+            "treatment",
+            "therapy",
+            "disability",
+            "chemo",
+            "cancer",
+            "sick",
+        ),
         r"\b(?:(?:is|was|am|i'm|she's|got|be|being)\s+pregnant|pregnant\s+with|expecting\s+(?:a\s+)?(?:baby|twins)"
         r"|ivf|miscarriage|(?:my|his|her|their)\s+(?:health|doctor|medical|mental\s+health|illness|condition"
         r"|surgery|diagnosis|treatment|therapy|disability|pregnancy|chemo\w*|cancer)"
@@ -751,66 +828,104 @@ _PRIVATE_RULES: tuple[tuple[str, str], ...] = (
     ),
     (
         "a personal matter (family)",
+        ("divorc", "separat", "funeral", "passed", "bereave", "custody", "childcare", "partner's job", "wedding"),
         r"\b(?:divorc\w+|separat(?:ed|ion)\s+from|funeral|passed\s+away|bereavement"
         r"|custody\s+(?:battle|arrangement|schedule)|childcare|(?:my|his|her)\s+(?:partner's\s+job|wedding))\b",
     ),
     (
         "a personal matter (age)",
+        (" age", "age discrimination", " old", " young", *"0123456789"),
         r"\b(?:(?:my|his|her|their)\s+age|how\s+old|too\s+(?:old|young)|age\s+discrimination"
         r"|(?:i'm|i\s+am|she's|he's|she\s+is|he\s+is)\s+\d{2}\b|\d{2}\s+years\s+old\b(?=[^.]*\b(?:i|she|he|my|her|his)\b))",
     ),
     (
         "a personal matter (religion)",
+        (
+            "church",
+            "mosque",
+            "synagogue",
+            "temple",
+            "faith",
+            "parish",
+            "congregation",
+            "religio",
+            "pray",
+            "bible",
+            "ramadan",
+            "sabbath",
+            "shabbat",
+            "catholic",
+            "muslim",
+            "jewish",
+            "mormon",
+            "hindu",
+            "buddhist",
+            "christian",
+            "evangelical",
+            "atheist",
+        ),
         r"\b(?:(?:my|his|her|their|our|same)\s+(?:church|mosque|synagogue|temple|faith|parish|congregation|religion)"
         r"|religious\b(?!\s+(?:studies|education|history|literacy))|(?:attend\w*|go\s+to|goes\s+to)\s+(?:[\w'.]+\s+){0,3}(?:church|mosque|synagogue|temple)|pray|praying|prayer\s+group|bible\s+study"
         r"|ramadan|sabbath|shabbat|(?:is|are|i'm|she's|he's)\s+(?:catholic|muslim|jewish|mormon|hindu|buddhist"
         r"|christian|evangelical|atheist))\b",
     ),
-    ("politics", r"\b(?:political\s+(?:views?|party|leanings?)|voted\s+for|democrat|republican|trump|biden|maga)\b"),
+    (
+        "politics",
+        ("politic", "voted", "democrat", "republican", "trump", "biden", "maga"),
+        r"\b(?:political\s+(?:views?|party|leanings?)|voted\s+for|democrat|republican|trump|biden|maga)\b",
+    ),
     (
         "benefits",
+        ("benefits",),
         r"(?<!cost[- ])(?<!cost\s)\bbenefits\b(?!\s+(?:of|to|for|from|that|it|we|our|a|an)\b)(?!\s+" + _WORK + r")",
     ),
     (
         "benefits",
+        ("benefit", "health", "dental"),
         r"\bbenefits?\s+(?:package|plan|coverage)\b|\bhealth\s+(?:insurance|plan|coverage)\b|\bdental\b(?!\s+"
         + _WORK
         + r"|\s+(?:hygien\w+|assistants?|office|practice|school|clinic|care)\b)",
     ),
     (
         "a pension",
+        ("pension", "401", "retirement"),
         r"\bpensions?\b(?!\s+" + _WORK + r")|\b401\s?\(?k\)?|\bretirement\s+(?:plan|match|contribution)s?\b"
         r"(?!\s+" + _WORK + r")",
     ),
     (
         "time off",
+        ("pto", "vacation", "leave", "holiday", "days off", "paid"),
         r"\bpto\b|\bvacation\s+(?:days?|time|policy|allowance)\b|\bannual\s+leave\b|\bsick\s+(?:leave|days?)\b"
         r"|\b(?:parental|maternity|paternity|medical|family)\s+leave\b|\bholiday\s+allowance\b|\bdays\s+off\b|\b(?:un)?paid\s+(?:time\s+off|leave|holidays?)\b",
     ),
     (
         "relocation",
+        ("relocat",),
         r"\brelocation\s+(?:package|assistance|budget|support|bonus|costs?|allowance|help)\b|\brelocat\w+\s+me\b"
         r"|\b(?:my|our)\s+relocation\b",
     ),
     (
         "a visa",
+        ("visa", "permit", "green card", "immigration", "h-1b", "h1b"),
         r"\b(?:my|his|her|their|our)\s+(?:visa|work\s+permit|green\s+card|immigration\s+status|h-?1b|residence\s+permit)"
         r"|\bvisa\s+(?:status|sponsorship|transfer|expir\w+|situation|renewal|issues?|requirements?)\b"
         r"|\b(?:need|needs|require|requires|on\s+an?|hold|holds|get)\s+(?:a\s+)?(?:visa|h-?1b|work\s+permit|green\s+card)\b",
     ),
     (
         "sponsorship",
+        ("sponsor",),
         r"\bsponsor(?:ship)?\b(?=[^.]*\b(?:visa|h-?1b|immigration|permit|green\s+card)\b)(?![^.]*\bfilings?\b)"
         r"|\b(?:need|needs|require|requires|without)\s+(?:visa\s+)?sponsorship\b|\bsponsor\s+(?:me|my)\b",
     ),
 )
 
 
-@lru_cache(maxsize=1)
-def _private_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((reason, re.compile(pattern, re.IGNORECASE)) for reason, pattern in _PRIVATE_RULES)
+@cache
+def _private_rule(index: int) -> re.Pattern[str]:
+    return re.compile(_PRIVATE_RULES[index][2], re.IGNORECASE)
 
 
+@lru_cache(maxsize=8192)  # the same words come back for every kind and tone of a case
 def is_private(text: str) -> str | None:
     """Why these words must stay out of every draft ("it mentions salary"), or None.
 
@@ -829,8 +944,9 @@ def is_private(text: str) -> str | None:
     """
     if not text or not text.strip():
         return None
-    for reason, pattern in _private_patterns():
-        if pattern.search(text):
+    lowered = text.lower()
+    for index, (reason, triggers, _) in enumerate(_PRIVATE_RULES):
+        if any(word in lowered for word in triggers) and _private_rule(index).search(text):
             if reason == "something confidential":
                 return "it is marked confidential"
             return f"it mentions {reason}"
@@ -932,6 +1048,7 @@ def _person_finding(text: str, conv: _Converted, person: Person | None, *, left_
     return None
 
 
+@lru_cache(maxsize=8192)  # the same words come back for every kind and tone of a case
 def topic(text: str, *, person: Person | None) -> Phrase:
     """A `discussed` item as wording that reads after "our conversation about ...", or None to leave it out.
 
@@ -1017,6 +1134,7 @@ def _frame(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=8192)  # the same words come back for every kind and tone of a case
 def clause(text: str, *, person: Person | None, phrase_ok: bool = False) -> Phrase:
     """A `connection`, `add` or piece of news as wording that reads after "to find that ..." / "mention that ...".
 
@@ -1074,6 +1192,7 @@ def _company_pattern(company: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w])(?:{alternatives})['\u2019]s(?![\w])")
 
 
+@lru_cache(maxsize=8192)  # the same words come back for every kind and tone of a case
 def about_company(text: str, *, company: str) -> Phrase:
     """Company `news` said to someone who works there: "they opened a Lisbon office" -> "you opened a Lisbon office".
 
@@ -1186,7 +1305,15 @@ _CHECK_IN = (
 )
 
 
+_CHECK_IN_WORDS = (
+    *("write", "mail", "call", "ring", "ping", "text", "message", "nudge", "contact", "phone"),
+    *("back", "check", "follow", "reach", "touch", "drop", "give"),
+)
+
+
 def _asks_check_in(said: str) -> bool:
+    if not _has(said.lower(), *_CHECK_IN_WORDS):
+        return False
     for m in re.finditer(_CHECK_IN, said, re.IGNORECASE):
         before = said[: m.start()]
         if re.search(
@@ -1258,15 +1385,22 @@ class _Reading(NamedTuple):
 def _resolve(said: str, on: date) -> _Reading | None:
     """The first date the words point to, how long that reading holds, and the words that say it."""
     s = " ".join(said.lower().replace("\u2019", "'").split())
-    m = re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", s)
+    # Each pattern is tried only when a word it needs is there: most are then never compiled.
+    digits = any(c.isdigit() for c in s)
+    month_named = any(name in s for name in _MONTH_NAMES if len(name) == 3)
+    m = re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", s) if digits and "-" in s else None
     if m:
         try:
             return _Reading(date(int(m[1]), int(m[2]), int(m[3])), "absolute", m.group())
         except ValueError:
             pass
-    m = re.search(rf"\b(?:(?:{'|'.join(_WEEKDAY_NAMES)}),?\s+)?(?:the\s+)?{_ORD}\s+(?:of\s+)?({_MONTH_RE})\b\.?", s)
+    m = (
+        re.search(rf"\b(?:(?:{'|'.join(_WEEKDAY_NAMES)}),?\s+)?(?:the\s+)?{_ORD}\s+(?:of\s+)?({_MONTH_RE})\b\.?", s)
+        if digits and month_named
+        else None
+    )
     if m is None:
-        m2 = re.search(rf"\b({_MONTH_RE})\.?\s+{_ORD}\b", s)
+        m2 = re.search(rf"\b({_MONTH_RE})\.?\s+{_ORD}\b", s) if digits and month_named else None
         if m2 is not None:
             found = _next_date(_MONTH_NAMES[m2[1]], int(m2[2]), on)
             if found:
@@ -1275,7 +1409,7 @@ def _resolve(said: str, on: date) -> _Reading | None:
         found = _next_date(_MONTH_NAMES[m[2]], int(m[1]), on)
         if found:
             return _Reading(found, "absolute", _prep(s, m.start()) + _said_slice(said, m))
-    m = re.search(rf"\b(week\s+of\s+)?(?:(?:{'|'.join(_WEEKDAY_NAMES)})\s+)?the\s+{_ORD}\b", s)
+    m = re.search(rf"\b(week\s+of\s+)?(?:(?:{'|'.join(_WEEKDAY_NAMES)})\s+)?the\s+{_ORD}\b", s) if digits else None
     if m:
         day = int(m[2])
         for months in (0, 1):
@@ -1286,11 +1420,15 @@ def _resolve(said: str, on: date) -> _Reading | None:
                     words = _prep(s, m.start()) or "in the "
                     return _Reading(_end_of_week(found), "absolute", words + _said_slice(said, m), False)
                 return _Reading(found, "absolute", _prep(s, m.start()) + _said_slice(said, m))
-    m = re.search(
-        r"\b(early|mid|late|end of|the end of|beginning of|start of)[\s-]+(?:(this|next)\s+month|("
-        + _MONTH_RE
-        + r"))\b",
-        s,
+    m = (
+        re.search(
+            r"\b(early|mid|late|end of|the end of|beginning of|start of)[\s-]+(?:(this|next)\s+month|("
+            + _MONTH_RE
+            + r"))\b",
+            s,
+        )
+        if _has(s, "early", "mid", "late", "end of", "beginning of", "start of")
+        else None
     )
     if m:
         prep = _prep(s, m.start())
@@ -1306,12 +1444,16 @@ def _resolve(said: str, on: date) -> _Reading | None:
         day = 10 if part in ("early", "beginning of", "start of") else 15 if part == "mid" else _days_in(year, month)
         exact = part in ("end of", "the end of")
         return _Reading(date(year, month, day), frame, prep + _said_slice(said, m), exact)
-    m = re.search(r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month\b", s)
+    m = re.search(r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month\b", s) if "month" in s else None
     if m:
         return _Reading(_month_end(on.year, on.month), "month", _prep(s, m.start()) + _said_slice(said, m))
-    m = re.search(
-        r"\b(?:(?:the\s+)?end\s+of\s+(the\s+|this\s+|next\s+)?week|(eow)|(eod)(?!\s+(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day))\b",
-        s,
+    m = (
+        re.search(
+            r"\b(?:(?:the\s+)?end\s+of\s+(the\s+|this\s+|next\s+)?week|(eow)|(eod)(?!\s+(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day))\b",
+            s,
+        )
+        if _has(s, "week", "eow", "eod")
+        else None
     )
     if m:
         if m[3]:
@@ -1319,14 +1461,18 @@ def _resolve(said: str, on: date) -> _Reading | None:
         monday = on - timedelta(days=on.weekday())
         friday = _end_of_week(on) if (m[1] or "").strip() != "next" else _end_of_week(monday) + timedelta(days=7)
         return _Reading(friday, "week", _prep(s, m.start()) + _said_slice(said, m))
-    m = re.search(r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(quarter|year)|(year)[- ]end|(eoy)|(eoq))\b", s)
+    m = (
+        re.search(r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(quarter|year)|(year)[- ]end|(eoy)|(eoq))\b", s)
+        if _has(s, "quarter", "year", "eoy", "eoq")
+        else None
+    )
     if m:
         if (m[1] or m[2] or "") == "year" or m[3]:
             return _Reading(date(on.year, 12, 31), "year", _prep(s, m.start()) + _said_slice(said, m))
         return _Reading(
             _quarter_end(on.year, (on.month - 1) // 3 + 1), "quarter", _prep(s, m.start()) + _said_slice(said, m)
         )
-    m = re.search(r"\b(?:(next|this)\s+quarter|q([1-4]))\b", s)
+    m = re.search(r"\b(?:(next|this)\s+quarter|q([1-4]))\b", s) if "quarter" in s or (digits and "q" in s) else None
     if m:
         if m[2]:
             quarter, year = int(m[2]), on.year
@@ -1337,7 +1483,11 @@ def _resolve(said: str, on: date) -> _Reading | None:
         year = on.year + (quarter - 1) // 4
         by = _quarter_end(year, (quarter - 1) % 4 + 1)
         return _Reading(by, "quarter", _prep(s, m.start()) + _said_slice(said, m), False)
-    m = re.search(rf"\b(first|second|third|fourth|last)\s+week\s+of\s+({_MONTH_RE}|next\s+month)\b", s)
+    m = (
+        re.search(rf"\b(first|second|third|fourth|last)\s+week\s+of\s+({_MONTH_RE}|next\s+month)\b", s)
+        if "week of" in s
+        else None
+    )
     if m:
         if m[2].startswith("next"):
             year, month = _add_months(on, 1)
@@ -1350,13 +1500,17 @@ def _resolve(said: str, on: date) -> _Reading | None:
         return _Reading(
             date(year, month, min(day, _days_in(year, month))), frame, _prep(s, m.start()) + _said_slice(said, m), False
         )
-    m = re.search(
-        rf"\b(?:in|within|under|about|around)?\s*(?:{_NUM_RE})(?:\s*(?:-|\u2013|or|to)\s*({_NUM_RE}))?"
-        r"\s+(business\s+days?|days?|weeks?|months?)(?:\s+or\s+(?:" + _NUM_RE + r")\b)?",
-        s,
+    m = (
+        re.search(
+            rf"\b(?:in|within|under|about|around)?\s*(?:{_NUM_RE})(?:\s*(?:-|\u2013|or|to)\s*({_NUM_RE}))?"
+            r"\s+(business\s+days?|days?|weeks?|months?)(?:\s+or\s+(?:" + _NUM_RE + r")\b)?",
+            s,
+        )
+        if _has(s, "day", "week", "month")
+        else None
     )
     if m is None:
-        m = re.search(r"\b(a\s+fortnight)\b", s)
+        m = re.search(r"\b(a\s+fortnight)\b", s) if "fortnight" in s else None
         if m:
             return _Reading(on + timedelta(days=14), "week", _prep(s, m.start()) + _said_slice(said, m))
     if m:
@@ -1378,15 +1532,15 @@ def _resolve(said: str, on: date) -> _Reading | None:
             return _Reading(by, "month", _prep(s, m.start()) + _said_slice(said, m).strip())
         days = count * (7 if unit.startswith("week") else 1)
         return _Reading(on + timedelta(days=days), "week", _prep(s, m.start()) + _said_slice(said, m).strip())
-    m = re.search(r"\b(next|this)\s+week\b", s)
+    m = re.search(r"\b(next|this)\s+week\b", s) if "week" in s else None
     if m:
         friday = _end_of_week(on - timedelta(days=on.weekday())) + timedelta(days=7 if m[1] == "next" else 0)
         return _Reading(friday, "week", _prep(s, m.start()) + _said_slice(said, m))
-    m = re.search(r"\bnext\s+month\b", s)
+    m = re.search(r"\bnext\s+month\b", s) if "month" in s else None
     if m:
         year, month = _add_months(on, 1)
         return _Reading(_month_end(year, month), "month", _prep(s, m.start()) + _said_slice(said, m))
-    m = re.search(rf"\b(?:(next|this|on|by|before|until)\s+)?({'|'.join(_WEEKDAY_NAMES)})\b", s)
+    m = re.search(rf"\b(?:(next|this|on|by|before|until)\s+)?({'|'.join(_WEEKDAY_NAMES)})\b", s) if "day" in s else None
     if m:
         target = _WEEKDAY_NAMES[m[2]]
         ahead = (target - on.weekday()) % 7 or 7
@@ -1394,13 +1548,18 @@ def _resolve(said: str, on: date) -> _Reading | None:
         if m[1] == "next" and (by - on).days < 7 and by.isocalendar()[1] == on.isocalendar()[1]:
             by += timedelta(days=7)
         return _Reading(by, "week", _prep(s, m.start()) + _said_slice(said, m))
-    m = re.search(r"\b(tomorrow|today|tonight)\b", s)
+    m = re.search(r"\b(tomorrow|today|tonight)\b", s) if _has(s, "tomorrow", "today", "tonight") else None
     if m:
         return _Reading(
             on + timedelta(days=1 if m[1] == "tomorrow" else 0), "day", _prep(s, m.start()) + _said_slice(said, m)
         )
-    m = re.search(
-        r"\b(after|before|by|around|in|over)\s+(thanksgiving|christmas|the\s+holidays|(?:the\s+)?new\s+year'?s?)\b", s
+    m = (
+        re.search(
+            r"\b(after|before|by|around|in|over)\s+(thanksgiving|christmas|the\s+holidays|(?:the\s+)?new\s+year'?s?)\b",
+            s,
+        )
+        if _has(s, "thanksgiving", "christmas", "holiday", "new year")
+        else None
     )
     if m:
         holiday = m[2]
@@ -1413,6 +1572,10 @@ def _resolve(said: str, on: date) -> _Reading | None:
             by = date(on.year + (1 if on.month > 1 else 0), 1, 2)
         return _Reading(by, "absolute", _said_slice(said, m), False)
     return None
+
+
+def _has(text: str, *words: str) -> bool:
+    return any(word in text for word in words)
 
 
 def _said_slice(said: str, m: re.Match[str]) -> str:
