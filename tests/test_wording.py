@@ -917,9 +917,9 @@ TIMINGS: list[tuple[str, date, date, date | None, str | None, date | None, str, 
         date(2026, 11, 30),
         date(2026, 11, 27),
         "We'll have news after the partners' meeting. Write to me on Monday the 30th.",
-        date(2026, 11, 30),
-        "by Monday, November 30",
-        False,
+        date(2026, 11, 27),
+        "by Friday, November 27",
+        True,
         True,
     ),
     (
@@ -929,7 +929,7 @@ TIMINGS: list[tuple[str, date, date, date | None, str | None, date | None, str, 
         None,
         "check back in two weeks",
         date(2026, 11, 30),
-        "in two weeks",
+        "by Monday, November 30",
         False,
         True,
     ),
@@ -940,7 +940,7 @@ TIMINGS: list[tuple[str, date, date, date | None, str | None, date | None, str, 
         None,
         "ping me after Thanksgiving",
         date(2026, 11, 27),
-        "after Thanksgiving",
+        "by Friday, November 27",
         False,
         True,
     ),
@@ -1042,12 +1042,12 @@ SAME_DAY: list[tuple[str, date | None, str, bool]] = [
     ("we hope to decide by Thanksgiving", date(2026, 11, 26), "by Thanksgiving", False),
     ("sometime next week", date(2026, 11, 27), "sometime next week", False),
     ("later this week", date(2026, 11, 20), "later this week", False),
-    ("Feel free to follow up next Friday", date(2026, 11, 27), "next Friday", True),
+    ("Feel free to follow up next Friday", date(2026, 11, 27), "by Friday, November 27", True),
     ("we'll follow up next week", date(2026, 11, 27), "next week", False),
     ("I'll be in touch", None, "", False),
     ("please check in with me after the 1st", date(2026, 12, 1), "by Tuesday, December 1", True),
-    ("touch base in a couple weeks", date(2026, 12, 2), "in a couple weeks", True),
-    ("Give me a call if you haven't heard by Friday", date(2026, 11, 20), "by Friday", True),
+    ("touch base in a couple weeks", date(2026, 12, 2), "by Wednesday, December 2", True),
+    ("Give me a call if you haven't heard by Friday", date(2026, 11, 20), "by Friday, November 20", True),
     ("Don't hesitate to reach out with questions", None, "", True),
     ("HR will reach out about next steps", None, "", False),
     ("we'll get back to you within a fortnight", date(2026, 12, 2), "within a fortnight", False),
@@ -1084,6 +1084,31 @@ def test_read_timing(
         passed,
         asks,
     )
+
+
+CHECK_INS: list[tuple[str, date | None, date | None, date | None]] = [
+    # said on Wednesday, November 18, with expected_by -> by, check_in_on
+    (
+        "We'll have news after the partners' meeting. Write to me on Monday the 30th.",
+        date(2026, 11, 27),
+        date(2026, 11, 27),
+        date(2026, 11, 30),
+    ),
+    ("they'll decide Monday; call me Tuesday if you haven't heard", None, date(2026, 11, 23), date(2026, 11, 24)),
+    ("Check back in two weeks.", None, date(2026, 12, 2), date(2026, 12, 2)),
+    ("Check back in two weeks.", date(2026, 11, 27), date(2026, 11, 27), date(2026, 12, 2)),
+    ("We decide by the end of next week. Ping me after Thanksgiving.", None, date(2026, 11, 27), date(2026, 11, 27)),
+    ("by the end of next week", None, date(2026, 11, 27), None),
+    ("we'll reach out by Friday", None, date(2026, 11, 20), None),
+]
+
+
+@pytest.mark.parametrize(("said", "expected_by", "by", "check_in_on"), CHECK_INS, ids=[t[0][:40] for t in CHECK_INS])
+def test_a_request_to_write_is_a_check_in_day_not_a_decision_date(
+    said: str, expected_by: date | None, by: date | None, check_in_on: date | None
+) -> None:
+    timing = read_timing(said, said_on=WED, today=WED, expected_by=expected_by)
+    assert (timing.by, timing.check_in_on) == (by, check_in_on)
 
 
 def test_stale_timing_says_what_the_drafts_say_instead() -> None:

@@ -1251,6 +1251,7 @@ class Timing(NamedTuple):
     passed: bool  # `by` is before today
     asks_check_in: bool  # the words ask the candidate to write or call
     findings: tuple[Finding, ...] = ()
+    check_in_on: date | None = None  # the day they asked to hear from the candidate ("write to me on the 30th")
 
 
 # English names, not the process locale's (the calendar module's follow LC_TIME).
@@ -1627,20 +1628,51 @@ def _long_date(day: date, today: date) -> str:
     return text if day.year == today.year else f"{text}, {day.year}"
 
 
+def _in_frame(reading: _Reading, said_on: date, today: date) -> bool:
+    """Whether relative words still mean today what they meant the day they were said."""
+    if reading.frame == "absolute":
+        return True
+    if reading.by < today:
+        return False
+    if reading.frame == "day":
+        return today == said_on
+    if reading.frame == "week":
+        return today.isocalendar()[:2] == said_on.isocalendar()[:2]
+    if reading.frame == "quarter":
+        return (today.year, (today.month - 1) // 3) == (said_on.year, (said_on.month - 1) // 3)
+    if reading.frame == "year":
+        return today.year == said_on.year
+    return (today.year, today.month) == (said_on.year, said_on.month)
+
+
 def read_timing(said: str | None, *, said_on: date, today: date, expected_by: date | None) -> Timing:
     """What their words about timing ("by the end of next week") mean today.
 
     `said_on` is the day they said it (the round's date). Relative words are quoted back only while
     today is in the frame they were said in (the same week for week words and weekday names, the same
-    month for month words, the same day for "today"/"tomorrow") and `by` has not passed; absolute
+    month for month words, the same day for "today"/"tomorrow") and their date has not passed; absolute
     dates are always quotable. Otherwise drafts name the date: "by Friday, November 27".
+
+    Words that ask the candidate to write ("Write to me on Monday the 30th") give `check_in_on`, not
+    the decision date: `by` is the date of the other words, else `expected_by`, else that day.
     """
     text = " ".join((said or "").split())
-    reading = _resolve(text, said_on) if text else None
-    by = reading.by if reading is not None else expected_by
+    decision: _Reading | None = None
+    check_in: _Reading | None = None
+    readings: list[_Reading] = []
+    for part in _sentences(text) if text else []:
+        found = _resolve(part, said_on)
+        if found is None:
+            continue
+        readings.append(found)
+        if _asks_check_in(part):
+            check_in = check_in or found
+        else:
+            decision = decision or found
+    by = decision.by if decision else expected_by if expected_by else check_in.by if check_in else None
     passed = by is not None and by < today
     findings: list[Finding] = []
-    if reading is None:
+    if not readings:
         vague = bool(re.search(_VAGUE, text, re.IGNORECASE))
         same_week = today.isocalendar()[:2] == said_on.isocalendar()[:2]
         quotable = bool(text) and not passed and (same_week or not vague)
@@ -1649,36 +1681,24 @@ def read_timing(said: str | None, *, said_on: date, today: date, expected_by: da
                 Finding("timing", f"{_quote(text)} names no date: add `decision.expected_by` so check-ins can be timed")
             )
     else:
-        if reading.frame == "absolute":
-            quotable = True
-        elif reading.frame == "day":
-            quotable = today == said_on
-        elif reading.frame == "week":
-            quotable = today.isocalendar()[:2] == said_on.isocalendar()[:2]
-        elif reading.frame == "quarter":
-            quotable = (today.year, (today.month - 1) // 3) == (said_on.year, (said_on.month - 1) // 3)
-        elif reading.frame == "year":
-            quotable = today.year == said_on.year
-        else:
-            quotable = (today.year, today.month) == (said_on.year, said_on.month)
-        if reading.frame != "absolute":
-            quotable = quotable and not passed
-        if expected_by is not None and abs((expected_by - reading.by).days) > 3:
+        quotable = all(_in_frame(r, said_on, today) for r in readings)
+        if decision is not None and expected_by is not None and abs((expected_by - decision.by).days) > 3:
             findings.append(
                 Finding(
                     "timing",
-                    f"{_quote(text)} points to {_long_date(reading.by, today)}, but `decision.expected_by` is "
+                    f"{_quote(text)} points to {_long_date(decision.by, today)}, but `decision.expected_by` is "
                     f"{_long_date(expected_by, today)}: the drafts go by their words",
                 )
             )
-        if not quotable:
+        if not quotable and by is not None:
             findings.append(
                 Finding(
                     "timing",
                     f"{_quote(text)} was said on {_long_date(said_on, today)} and no longer means what it meant: "
-                    f'the drafts say "by {_long_date(reading.by, today)}"',
+                    f'the drafts say "by {_long_date(by, today)}"',
                 )
             )
+    reading = decision
     if quotable and reading is not None and (reading.frame != "absolute" or not reading.exact):
         words = reading.words
         article = "the " if words.lower().startswith(("first ", "second ", "third ", "fourth ", "last ")) else ""
@@ -1686,7 +1706,7 @@ def read_timing(said: str | None, *, said_on: date, today: date, expected_by: da
             words if words.lower().startswith(_TIMING_START) else (f"in {article}{words}" if not reading.exact else "")
         )
         phrase = phrase or f"by {_long_date(reading.by, today)}"
-    elif quotable and reading is None and text.lower().startswith(_TIMING_START):
+    elif quotable and not readings and text.lower().startswith(_TIMING_START):
         phrase = mid(text)
     elif by is not None:
         phrase = f"by {_long_date(by, today)}"
@@ -1699,6 +1719,7 @@ def read_timing(said: str | None, *, said_on: date, today: date, expected_by: da
         passed=passed,
         asks_check_in=_asks_check_in(text),
         findings=tuple(findings),
+        check_in_on=check_in.by if check_in else None,
     )
 
 
