@@ -50,6 +50,7 @@ TOM = Person.named("Tom Becker")
 ANA = Person.named("Ana Park")
 BEA = Person.named("Beatriz Costa")
 LENA = Person.named("Lena Vogt")
+GRACE = Person.named("Grace Lee")
 
 THIRD, SENTENCE, PRIVATE, PLACEHOLDER = "third-person", "sentence", "private", "placeholder"
 
@@ -304,6 +305,10 @@ TOPICS: list[tuple[Person, str, str | None, tuple[str, ...]]] = [
     (JOSE, "José mentioned the Valdebebas extension", "how you mentioned the Valdebebas extension", (THIRD,)),
     (HELEN, "José mentioned the Valdebebas extension", "how José mentioned the Valdebebas extension", (SENTENCE,)),
     (MARCUS, "Marcus and I both worked at Fabrikam", "how you and I both worked at Fabrikam", (THIRD,)),
+    (GRACE, "Grace period for late assignments", "Grace period for late assignments", ()),
+    (GRACE, "Grace mentioned the grace period policy", "how you mentioned the grace period policy", (THIRD,)),
+    (GRACE, "I asked Grace about co-teaching", "how I asked you about co-teaching", (THIRD,)),
+    (GRACE, "co-teaching with Grace next fall", "co-teaching with you next fall", (THIRD,)),
     # first person is never touched; second person is already right
     (
         MARCUS,

@@ -211,6 +211,27 @@ def _base_verb(word: str) -> str | None:
     return word[:-1]
 
 
+def _verbish(tok: _Tok) -> bool:
+    low = tok.low
+    return (
+        low in _AUX
+        or low in _IRREGULAR_BASE
+        or low in _PAST
+        or low in _SAYING
+        or low in _ADVERBS
+        or low in ("and", "or")
+        or low.endswith("ed")
+        or _base_verb(tok.text) is not None
+    )
+
+
+def _a_word_not_a_name(prev: _Tok | None, nxt: _Tok | None) -> bool:
+    """Whether a bare first name reads as an ordinary word: a plain word after it, no verb or preposition before."""
+    if nxt is None or not nxt.text[:1].islower() or _verbish(nxt):
+        return False
+    return prev is None or not (prev.low in _FUNCTION or prev.low in _DOUBLE_OBJECT or prev.low.endswith("ed"))
+
+
 def _noun_follows(toks: list[_Tok], i: int) -> bool:
     """Whether the word after toks[i] is a plain noun ("mentoring circle"), not an object ("hiring a designer")."""
     nxt = toks[i + 1] if i + 1 < len(toks) else None
@@ -403,6 +424,10 @@ def _convert(text: str, person: Person | None, *, force: bool = False) -> _Conve
             while last + 1 < len(toks) and toks[last + 1].start < e:
                 last += 1
             nxt = toks[last + 1] if last + 1 < len(toks) else None
+            prev = toks[i - 1] if i > 0 else None
+            if not poss and _a_word_not_a_name(prev, nxt):
+                i = last + 1  # "Grace period", "Will power": the name is an ordinary word here
+                continue
             if poss:
                 _, after = _next_word(toks, last)
                 is_contraction = after is not None and (
