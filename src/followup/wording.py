@@ -19,6 +19,15 @@ The rules are deliberately conservative. A change is made only where it is unamb
 pronouns of one gender (or "they" with no plural noun before it that it could point to),
 no other person named, nothing in quotes. Otherwise the words stay as written and a finding
 suggests a wording; a topic that would read wrong in a letter to that person is left out.
+
+How a caller uses it (the Situation layer): for each recipient, `Person.named(name, first_name)`;
+`topic()` over their `discussed`, keeping the `text`s that are not None; `clause()` over
+`connection` (and `add`, with `phrase_ok=True` where the wording is "... mention: {add}");
+`about_company()` over `news`; `read_timing()` over `decision.said` with the round's date;
+`when_met()` for "today"/"yesterday" (None before the interview). Every `Finding.message` is a
+sentence about the user's words, ready to be prefixed with FILE:LINE by `check` and by draft
+warnings. English rules; notes in another language (`guess_language`) pass through unchanged
+except for `is_private`, which also knows pay and confidentiality words in es, fr, de, pt and it.
 """
 
 from __future__ import annotations
