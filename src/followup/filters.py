@@ -167,7 +167,8 @@ def mid(text: str) -> str:
 
 
 # Spanish words that are lowered mid-sentence when they start a note: articles, determiners,
-# prepositions, pronouns and question words. Anything else (names such as "Valdebebas",
+# prepositions, pronouns, question words and the verbs that open a note on an article
+# ("Habla justo de…"). Anything else (names such as "Valdebebas",
 # "Revit", "Ruiz & Asociados") keeps its capital.
 _SPANISH_ORDINARY_WORDS = """
     el la los las lo un una unos unas mi mis tu tus su sus nuestro nuestra nuestros nuestras vuestro vuestra
@@ -175,7 +176,8 @@ _SPANISH_ORDINARY_WORDS = """
     por para con en de del al a y o sobre cuándo cuando dónde donde quién quiénes cuál cuáles cada todo toda
     todos todas ambos ambas dos tres cuatro cinco seis algunos algunas otro otra otros otras tras desde hasta
     entre he hemos ha han se me nos le les ya si sí no cuánto cuántos cuánta cuántas mucho mucha muchos muchas
-    poco poca pocos pocas
+    poco poca pocos pocas habla trata explica compara cuenta recoge analiza resume menciona describe repasa
+    incluye propone muestra plantea es son tiene está
 """
 _SPANISH_ORDINARY = frozenset(_SPANISH_ORDINARY_WORDS.split())
 _SPANISH_NOUN_ENDINGS = ("ción", "sión", "miento", "idad", "ando", "iendo", "yendo")
