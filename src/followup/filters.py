@@ -7,6 +7,7 @@ its manifest (`months`, `weekdays`, `date_format`, `and_word`).
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Iterable
 from datetime import date, time
@@ -138,12 +139,15 @@ class Language(NamedTuple):
             return self.weekdays[value.weekday()]
 
         def join_and(items: Iterable[object], last: str | None = None) -> str:
-            return join_words([str(i) for i in items], last or self.and_word)
+            words = [str(i) for i in items]
+            if last is None and self.base == "es" and words and _SPANISH_E.match(words[-1]):
+                return join_words(words, "e")  # "Marta e Isabel", not "Marta y Isabel"
+            return join_words(words, last or self.and_word)
 
         return {
             "date": date_filter,
             "when": when,
-            "mid": mid,
+            "mid": mid_es if self.base == "es" else mid,
             "weekday": weekday,
             "join_and": join_and,
             "clock": clock,
@@ -160,6 +164,52 @@ def mid(text: str) -> str:
     from followup.wording import mid as words_mid
 
     return words_mid(text)
+
+
+# Spanish words that are lowered mid-sentence when they start a note: articles, determiners,
+# prepositions, pronouns, question words and the verbs that open a note on an article
+# ("Habla justo de…"). Anything else (names such as "Valdebebas",
+# "Revit", "Ruiz & Asociados") keeps its capital.
+_SPANISH_ORDINARY_WORDS = """
+    el la los las lo un una unos unas mi mis tu tus su sus nuestro nuestra nuestros nuestras vuestro vuestra
+    vuestros vuestras este esta estos estas ese esa esos esas aquel aquella aquellos aquellas cómo como qué que
+    por para con en de del al a y o sobre cuándo cuando dónde donde quién quiénes cuál cuáles cada todo toda
+    todos todas ambos ambas dos tres cuatro cinco seis algunos algunas otro otra otros otras tras desde hasta
+    entre he hemos ha han se me nos le les ya si sí no cuánto cuántos cuánta cuántas mucho mucha muchos muchas
+    poco poca pocos pocas habla trata explica compara cuenta recoge analiza resume menciona describe repasa
+    incluye propone muestra plantea es son tiene está
+"""
+_SPANISH_ORDINARY = frozenset(_SPANISH_ORDINARY_WORDS.split())
+_SPANISH_NOUN_ENDINGS = ("ción", "sión", "miento", "idad", "ando", "iendo", "yendo")
+_SPANISH_DETERMINER_WORDS = "el la los las lo un una unos unas a al de del con en su sus mi mis tu tus"
+_SPANISH_DETERMINERS = frozenset(_SPANISH_DETERMINER_WORDS.split())
+_SPANISH_E = re.compile(r"(?i)h?i(?!e)")  # "y" becomes "e" before an /i/ sound: "e Isabel", "e historia"
+
+
+def mid_es(text: str) -> str:
+    """Spanish text for use mid-sentence: `mid`, and an ordinary Spanish first word lowered.
+
+    "La ampliación del hospital." -> "la ampliación del hospital"; "Migrar el estudio a BIM" ->
+    "migrar el estudio a BIM"; "Valdebebas", "Revit" and "BIM" keep their capitals.
+    """
+    text = mid(text)
+    words = text.split()
+    if not words:
+        return text
+    first = words[0].strip(",;:'\"()¿¡«»\u201c\u201d")
+    if not first[:1].isupper() or (len(first) > 1 and not first[1:].islower()):
+        return text
+    low = first.lower()
+    following = words[1].lower() if len(words) > 1 else ""
+    ordinary = (
+        low in _SPANISH_ORDINARY
+        or (len(low) > 5 and low.endswith(_SPANISH_NOUN_ENDINGS))
+        or (len(low) > 3 and low.endswith(("ar", "er", "ir")) and following in _SPANISH_DETERMINERS)
+    )
+    if not ordinary:
+        return text
+    index = text.index(first[:1])
+    return text[:index] + first[:1].lower() + text[index + 1 :]
 
 
 def join_words(items: list[str], and_word: str = "and") -> str:

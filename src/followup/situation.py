@@ -178,6 +178,20 @@ _INVITED = re.compile(
     r"\bkeep your (resume|cv|details)|\bdoor (is )?open",
     re.I,
 )
+# The same in Spanish, for notes written in Spanish ("con más experiencia en obra pública",
+# "te tendremos en cuenta para futuras vacantes").
+_REASON_ES = re.compile(
+    r"\b(porque|debido a|ya que|dado que|motivo|razón|más experiencia|menos experiencia|experiencia (en|con|de)|"
+    r"encaja(ba)? mejor|se ajusta(ba)? mejor|perfil más|candidat[oa] intern[oa]|promoción interna|presupuesto|"
+    r"demasiado (s[eé]nior|j[uú]nior))\b",
+    re.I,
+)
+_INVITED_ES = re.compile(
+    r"\b(seguir|mantener(nos)?|estar|sigamos|mantengamos) en contacto|\bfutur[oa]s? (vacantes?|oportunidad|procesos?|"
+    r"puestos?|posicion)|\bvuelvas a presentarte|\bvolver a presentarte|\btendremos en cuenta|\btenerte en cuenta|"
+    r"\bguardamos tu (cv|currículum|candidatura)|\bpuerta (está |queda )?abierta|\bconectar en linkedin",
+    re.I,
+)
 
 
 class Reply(NamedTuple):
@@ -197,12 +211,12 @@ class Reply(NamedTuple):
     @property
     def gave_reason(self) -> bool:
         """Whether the reply named its reason (so a note does not ask for it again)."""
-        return bool(self.entry.said and _REASON.search(self.entry.said))
+        return bool(self.entry.said and (_REASON.search(self.entry.said) or _REASON_ES.search(self.entry.said)))
 
     @property
     def invited_contact(self) -> bool:
         """Whether the reply invited them to stay in touch or apply again (a note answers that)."""
-        return bool(self.entry.said and _INVITED.search(self.entry.said))
+        return bool(self.entry.said and (_INVITED.search(self.entry.said) or _INVITED_ES.search(self.entry.said)))
 
 
 # --------------------------------------------------------------------------- the situation
