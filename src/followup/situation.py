@@ -589,10 +589,14 @@ class Situation:
 
     def news_phrase(self, where: str, text: str) -> wording.Phrase:
         if where == "news":
+            if not self.english:
+                return self.as_written(text)
             return wording.about_company(text, company=self.notes.company.name)
         return self._clause(where, text, None)
 
     def _clause(self, where: str, text: str, person: Person | None) -> wording.Phrase:
+        if not self.english:
+            return self.as_written(text)
         return wording.clause(text, person=_wording_person(person))
 
     @cached_property
@@ -605,6 +609,20 @@ class Situation:
                 texts += [*p.discussed, p.connection or "", p.add or ""]
         texts += [e.said for e in n.history if e.said]
         return wording.guess_language(texts)
+
+    @property
+    def english(self) -> bool:
+        """Whether the notes' words can be read by the English rules (third person, sentences); else only
+        private matters are left out, and the rest is used as written."""
+        return self.language in (None, "en")
+
+    @staticmethod
+    def as_written(text: str) -> wording.Phrase:
+        """Words in a language the rules do not read: as written, unless private."""
+        reason = wording.is_private(text)
+        if reason is not None:
+            return wording.Phrase(None, (wording.Finding("private", f'"{text}" is left out of every draft: {reason}'),))
+        return wording.Phrase(wording.mid(text))
 
     @cached_property
     def safe_notes(self) -> Notes:
@@ -837,7 +855,7 @@ class PersonWords(NamedTuple):
         findings: list[WordNote] = []
         topics = []
         for i, item in enumerate(record.discussed):
-            phrase = wording.topic(item, person=who)
+            phrase = wording.topic(item, person=who) if s.english else s.as_written(item)
             findings += WordNote.of(s.notes.line(f"{where}.discussed[{i + 1}]"), item, phrase)
             if phrase.text:
                 topics.append(phrase.text)
@@ -846,7 +864,7 @@ class PersonWords(NamedTuple):
             text = record[key]
             out[key] = None
             if text:
-                phrase = wording.clause(text, person=who, phrase_ok=key == "add")
+                phrase = wording.clause(text, person=who, phrase_ok=key == "add") if s.english else s.as_written(text)
                 findings += WordNote.of(s.notes.line(f"{where}.{key}"), text, phrase)
                 out[key] = phrase.text
         return cls(tuple(topics), out["connection"], out["add"], tuple(findings))
