@@ -1127,7 +1127,8 @@ def test_stale_timing_says_what_the_drafts_say_instead() -> None:
 
 def test_words_and_expected_by_that_disagree_are_pointed_out() -> None:
     timing = read_timing("within two weeks", said_on=WED, today=WED, expected_by=date(2026, 12, 18))
-    assert timing.by == date(2026, 12, 2)
+    assert timing.by == date(2026, 12, 18)  # the candidate's own date wins; the words are still quoted
+    assert timing.quote == "within two weeks"
     assert any("`decision.expected_by` is Friday, December 18" in f.message for f in timing.findings)
 
 

@@ -1688,7 +1688,8 @@ def read_timing(said: str | None, *, said_on: date, today: date, expected_by: da
     dates are always quotable. Otherwise drafts name the date: "by Friday, November 27".
 
     Words that ask the candidate to write ("Write to me on Monday the 30th") give `check_in_on`, not
-    the decision date: `by` is the date of the other words, else `expected_by`, else that day.
+    the decision date. `by` is `expected_by` when the notes give it (the candidate's own reading of their
+    words), else the date the words point to, else the day they asked to be written to.
     """
     text = " ".join((said or "").split())
     decision: _Reading | None = None
@@ -1703,7 +1704,7 @@ def read_timing(said: str | None, *, said_on: date, today: date, expected_by: da
             check_in = check_in or found
         else:
             decision = decision or found
-    by = decision.by if decision else expected_by if expected_by else check_in.by if check_in else None
+    by = expected_by if expected_by else decision.by if decision else check_in.by if check_in else None
     passed = by is not None and by < today
     findings: list[Finding] = []
     if not readings:
@@ -1721,7 +1722,7 @@ def read_timing(said: str | None, *, said_on: date, today: date, expected_by: da
                 Finding(
                     "timing",
                     f"{_quote(text)} points to {_long_date(decision.by, today)}, but `decision.expected_by` is "
-                    f"{_long_date(expected_by, today)}: the drafts go by their words",
+                    f"{_long_date(expected_by, today)}: the drafts go by `expected_by` when they name a date",
                 )
             )
         if not quotable and by is not None:
@@ -1739,7 +1740,7 @@ def read_timing(said: str | None, *, said_on: date, today: date, expected_by: da
         phrase = (
             words if words.lower().startswith(_TIMING_START) else (f"in {article}{words}" if not reading.exact else "")
         )
-        phrase = phrase or f"by {_long_date(reading.by, today)}"
+        phrase = phrase or f"by {_long_date(by or reading.by, today)}"
     elif quotable and not readings and text.lower().startswith(_TIMING_START):
         phrase = mid(text)
     elif by is not None:
