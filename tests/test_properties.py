@@ -10,7 +10,7 @@ import docx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from followup import notes, packs, render, writers
+from followup import docx_letter, notes, packs, render, writers
 
 TODAY = date(2026, 11, 21)
 # Any Unicode text a user might paste, control characters and emoji included (no surrogates: not encodable).
@@ -62,5 +62,5 @@ def test_any_text_survives_the_docx_writer(lines: list[str]) -> None:
     data = writers.docx_bytes(draft, letter_date="November 21, 2026")
     read = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
     for line in lines:
-        expected = writers._NOT_XML.sub("\ufffd", line)
+        expected = docx_letter._NOT_XML.sub("\ufffd", line)
         assert expected in read, (line, read)

@@ -225,7 +225,9 @@ def _write_drafts(
 
     def encode(one: Any) -> bytes:
         if fmt == "docx":
-            return docx_bytes(one, letter_date=pack.language.format_date(today), letterhead=pack.letterhead)
+            return docx_bytes(
+                one, letter_date=pack.language.format_date(today), letterhead=pack.letterhead, letter_day=today
+            )
         if fmt == "eml":
             when = datetime.now().astimezone() if today == date.today() else datetime.combine(today, time(9))
             return eml_bytes(one, when=when.astimezone())
