@@ -345,18 +345,20 @@ def test_phone_and_linkedin_kinds_stay_plain_documents(run: Run, tmp_path: Path)
 # --------------------------------------------------------------------------- unusual letterheads
 
 
-def test_a_letterhead_without_core_properties_gets_them(run: Run, tmp_path: Path) -> None:
+@pytest.mark.parametrize("missing", ["docProps/core.xml", "word/styles.xml"])
+def test_a_letterhead_without_core_properties_or_styles_gets_them(run: Run, tmp_path: Path, missing: str) -> None:
     pack_dir = tmp_path / "mypack"
     pack_dir.mkdir()
     (pack_dir / "pack.yaml").write_text("name: mine\nversion: 0.1.0\n", encoding="utf-8")
     write_letterhead(tmp_path / "full.docx")
+    word = Path(missing).stem.encode()  # "core" or "styles": its relationship and content type go too
     with zipfile.ZipFile(tmp_path / "full.docx") as source, zipfile.ZipFile(pack_dir / "letterhead.docx", "w") as out:
         for info in source.infolist():
             data = source.read(info)
-            if info.filename == "docProps/core.xml":
+            if info.filename == missing:
                 continue
-            if info.filename in ("_rels/.rels", "[Content_Types].xml"):
-                data = re.sub(rb"<(Relationship|Override)[^>]*core[^>]*/>", b"", data)
+            if info.filename.endswith(".rels") or info.filename == "[Content_Types].xml":
+                data = re.sub(rb'<(Relationship|Override)[^>]*"[^"]*/' + word + rb'(\.xml)?"[^>]*/>', b"", data)
             out.writestr(info, data)
     letter = tmp_path / "x.docx"
     result = run("draft", "check-in", SAMPLES / "panel-with-referrer.yaml", "--pack", pack_dir, "-o", letter)
@@ -364,6 +366,11 @@ def test_a_letterhead_without_core_properties_gets_them(run: Run, tmp_path: Path
     document = docx.Document(str(letter))
     assert document.core_properties.author == "Priya Raman"
     assert document.sections[0].header.paragraphs[0].text == "ACME LETTERHEAD"
+    assert [p.style.name for p in document.paragraphs][:2] == ["Sender", "Letter Date"]
+    with zipfile.ZipFile(pack_dir / "letterhead.docx") as archive:
+        assert missing not in archive.namelist() and b"/" + word + b".xml" not in archive.read("[Content_Types].xml")
+    with zipfile.ZipFile(letter) as archive:
+        assert missing in archive.namelist()
     assert run("pack", "check", pack_dir).exit_code == 0
 
 

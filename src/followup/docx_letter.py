@@ -328,16 +328,12 @@ def _read_letterhead(names: list[str], content: dict[str, bytes], language: str)
         content["[Content_Types].xml"] = serialize(types)
 
     styles_name = _target(document_rels, STYLES, folder)
-    if styles_name is None or styles_name not in content:  # no styles part: bring ours
+    if styles_name is None:  # no styles part: bring ours
         styles_name = f"{folder}/styles.xml" if folder else "styles.xml"
-        _add(
-            document_rels,
-            "Relationship",
-            Id=_free_id(document_rels),
-            Type=STYLES,
-            Target=styles_name[len(folder) + 1 :] if folder else styles_name,
-        )
+        target = styles_name[len(folder) + 1 :] if folder else styles_name
+        _add(document_rels, "Relationship", Id=_free_id(document_rels), Type=STYLES, Target=target)
         content[rels_name] = serialize(document_rels)
+    if styles_name not in content:
         if not _has_override(types, styles_name):
             _add(types, "Override", PartName="/" + styles_name, ContentType=STYLES_TYPE)
             content["[Content_Types].xml"] = serialize(types)
@@ -359,16 +355,10 @@ def _read_letterhead(names: list[str], content: dict[str, bytes], language: str)
     head, _, tail = text.partition(_BODY_MARK)
     binds_w = document.nsmap.get("w") == W
 
-    ordered = [*names, *(n for n in (core_name, styles_name) if n not in names)]
-    parts: list[_Entry | str] = []
-    for name in ordered:
-        if name in (document_name, core_name):
-            parts.append(name)
-        elif name in content:
-            parts.append(_Entry.of(name, content[name]))
-    if "[Content_Types].xml" in ordered:  # readers look for it first
-        first = parts.pop(ordered.index("[Content_Types].xml"))
-        parts.insert(0, first)
+    added = (n for n in (core_name, rels_name, styles_name) if n not in names and (n == core_name or n in content))
+    ordered = [*names, *added]
+    ordered.sort(key=lambda name: name != "[Content_Types].xml")  # readers look for it first
+    parts = [name if name in (document_name, core_name) else _Entry.of(name, content[name]) for name in ordered]
     return LetterPackage(
         parts=tuple(parts),
         document_name=document_name,
