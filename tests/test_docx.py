@@ -390,3 +390,36 @@ def test_a_zip_that_is_no_word_document_is_a_clear_error(run: Run, tmp_path: Pat
     check = run("pack", "check", pack_dir)
     assert check.exit_code == 1
     assert "not a usable DOCX letterhead" in check.stderr
+
+
+def test_a_letterhead_saved_as_a_template_makes_documents_and_one_with_macros_is_refused(
+    run: Run, tmp_path: Path
+) -> None:
+    document_type = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    for suffix, main_type, works in (
+        ("dotx", b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml", True),
+        ("docm", b"application/vnd.ms-word.document.macroEnabled.main+xml", False),
+    ):
+        pack_dir = tmp_path / suffix
+        pack_dir.mkdir()
+        (pack_dir / "pack.yaml").write_text("name: mine\nversion: 0.1.0\n", encoding="utf-8")
+        write_letterhead(tmp_path / "full.docx")
+        with (
+            zipfile.ZipFile(tmp_path / "full.docx") as source,
+            zipfile.ZipFile(pack_dir / "letterhead.docx", "w") as out,
+        ):
+            for info in source.infolist():
+                data = source.read(info)
+                if info.filename == "[Content_Types].xml":
+                    data = data.replace(document_type, main_type)
+                    assert document_type not in data
+                out.writestr(info, data)
+        letter = tmp_path / f"{suffix}.docx"
+        result = run("draft", "check-in", SAMPLES / "panel-with-referrer.yaml", "--pack", pack_dir, "-o", letter)
+        if works:
+            assert result.exit_code == 0, result.stderr
+            assert docx.Document(str(letter)).sections[0].header.paragraphs[0].text == "ACME LETTERHEAD"
+        else:
+            assert result.exit_code == 1
+            assert "not a Word document (save it as .docx, without macros)" in result.stderr
+            assert not letter.exists()

@@ -30,6 +30,8 @@ CORE_PROPERTIES = "http://schemas.openxmlformats.org/package/2006/relationships/
 STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 CORE_TYPE = "application/vnd.openxmlformats-package.core-properties+xml"
 STYLES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"
+DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+TEMPLATE_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 
 # The letter's own paragraph styles: name, space before (points), keep with the next paragraph.
 LETTER_STYLES: tuple[tuple[str, int, bool], ...] = (
@@ -203,8 +205,7 @@ _OWN_CONTENT_TYPES = (
     f'{_XML}<Types xmlns="{CONTENT_TYPES}">'
     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
     '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/word/document.xml"'
-    ' ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+    f'<Override PartName="/word/document.xml" ContentType="{DOCUMENT_TYPE}"/>'
     f'<Override PartName="/word/styles.xml" ContentType="{STYLES_TYPE}"/>'
     '<Override PartName="/word/settings.xml"'
     ' ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>'
@@ -314,6 +315,8 @@ def _read_letterhead(names: list[str], content: dict[str, bytes], language: str)
     document_name = _target(package_rels, OFFICE_DOCUMENT, "")
     if document_name is None or document_name not in content:
         raise ValueError("it has no main document")
+    _as_a_document(types, document_name)
+    content["[Content_Types].xml"] = serialize(types)
     folder, _, base = document_name.rpartition("/")
     rels_name = f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
     document_rels = parse(rels_name) if rels_name in content else etree.Element(f"{{{PKG_RELS}}}Relationships")
@@ -369,6 +372,19 @@ def _read_letterhead(names: list[str], content: dict[str, bytes], language: str)
         style_ids=style_ids,
         language=language,
     )
+
+
+def _as_a_document(types: Any, document_name: str) -> None:
+    """Check that the main part is a Word document; a letterhead saved as a template (.dotx) becomes one."""
+    for override in types.iter(f"{{{CONTENT_TYPES}}}Override"):
+        if (override.get("PartName") or "").lower() == "/" + document_name.lower():
+            kind = override.get("ContentType")
+            if kind == TEMPLATE_TYPE:
+                override.set("ContentType", DOCUMENT_TYPE)
+            elif kind != DOCUMENT_TYPE:
+                raise ValueError(f"its main part is {kind}, not a Word document (save it as .docx, without macros)")
+            return
+    raise ValueError("its main part has no content type")
 
 
 def _letter_style_ids(styles: Any, language: str) -> dict[str, str]:
