@@ -138,25 +138,24 @@ class LetterPackage:
         return _zip(part if isinstance(part, _Entry) else _Entry.of(part, made[part]) for part in self.parts)
 
     def _paragraph(self, paragraph: Paragraph) -> str:
-        w = "w:"
         properties = ""
         if paragraph.style is not None and paragraph.style in self.style_ids:
-            properties = f'<{w}pStyle {w}val="{self.style_ids[paragraph.style]}"/>'
+            properties = f'<w:pStyle w:val="{xml_text(self.style_ids[paragraph.style])}"/>'
         if paragraph.style == "Closing":  # also when a letterhead brings its own Closing style
-            properties += f"<{w}keepNext/><{w}keepLines/>"
+            properties += "<w:keepNext/><w:keepLines/>"
         elif paragraph.style == "Signature":
-            properties += f"<{w}keepLines/>"
+            properties += "<w:keepLines/>"
         runs: list[str] = []
         for i, line in enumerate(paragraph.lines):
             if i:
-                runs.append(f"<{w}br/>")
+                runs.append("<w:br/>")
             for j, part in enumerate(line.split("\t")):
                 if j:
-                    runs.append(f"<{w}tab/>")
+                    runs.append("<w:tab/>")
                 if part:
-                    runs.append(f'<{w}t xml:space="preserve">{xml_text(part)}</{w}t>')
-        head = f"{self.paragraph_tag}<{w}pPr>{properties}</{w}pPr>" if properties else self.paragraph_tag
-        return f'{head}<{w}r><{w}rPr><{w}lang {w}val="{self.language}"/></{w}rPr>{"".join(runs)}</{w}r></{w}p>'
+                    runs.append(f'<w:t xml:space="preserve">{xml_text(part)}</w:t>')
+        head = f"{self.paragraph_tag}<w:pPr>{properties}</w:pPr>" if properties else self.paragraph_tag
+        return f'{head}<w:r><w:rPr><w:lang w:val="{xml_text(self.language)}"/></w:rPr>{"".join(runs)}</w:r></w:p>'
 
 
 def package(letterhead: Path | None, language: str) -> LetterPackage:
@@ -189,12 +188,13 @@ def _core_xml(properties: Properties, language: str) -> bytes:
     ).encode()
 
 
-def _letter_style(style_id: str, name: str, based_on: str, space_before: int, keep: bool, w: str = "w:") -> str:
-    keeps = f"<{w}keepNext/><{w}keepLines/>" if keep else ""
+def _letter_style(style_id: str, name: str, based_on: str, space_before: int, keep: bool) -> str:
+    """One of the letter's paragraph styles, as a w:style element (the w: prefix bound by the caller)."""
+    keeps = "<w:keepNext/><w:keepLines/>" if keep else ""
     return (
-        f'<{w}style {w}type="paragraph" {w}customStyle="1" {w}styleId="{style_id}"><{w}name {w}val="{name}"/>'
-        f'<{w}basedOn {w}val="{based_on}"/><{w}pPr>{keeps}<{w}spacing {w}before="{space_before * 20}"/></{w}pPr>'
-        f"</{w}style>"
+        f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{xml_text(style_id)}"><w:name w:val="{name}"/>'
+        f'<w:basedOn w:val="{xml_text(based_on)}"/>'
+        f'<w:pPr>{keeps}<w:spacing w:before="{space_before * 20}"/></w:pPr></w:style>'
     )
 
 
@@ -241,6 +241,7 @@ _OWN_SECTION = (
 
 
 def _own_styles(language: str) -> str:
+    language = xml_text(language)
     letter_styles = "".join(
         _letter_style(name.replace(" ", ""), name, "Normal", before, keep) for name, before, keep in LETTER_STYLES
     )
@@ -414,9 +415,7 @@ def _letter_style_ids(styles: Any, language: str) -> dict[str, str]:
             n += 1
             style_id = f"{name.replace(' ', '')}{n}"
         taken.add(style_id)
-        xml = _letter_style(style_id, name, default, before, keep, w="w:").replace(
-            "<w:style ", f'<w:style xmlns:w="{W}" ', 1
-        )
+        xml = _letter_style(style_id, name, default, before, keep).replace("<w:style ", f'<w:style xmlns:w="{W}" ', 1)
         styles.append(etree.fromstring(xml))
         ids[name] = style_id
     r_pr = styles.find(f"{w}docDefaults/{w}rPrDefault/{w}rPr")
