@@ -20,7 +20,6 @@ from tests.conftest import SAMPLE_FILES, SAMPLES
 
 from followup import notes, packs, render
 from followup.errors import SelectionError
-from followup.writers import draft_file_names
 
 Run = Callable[..., Result]
 TODAY = date(2026, 12, 15)
@@ -145,14 +144,18 @@ def compare_with_reference(
             skipped.add(kind)
             continue
         assert result.exit_code == 0, (kind, result.stderr)
-        names = draft_file_names(drafts, "docx")
-        assert sorted(p.name for p in out.iterdir()) == sorted(names)
         letter_date = pack.language.format_date(TODAY)
-        for draft, name in zip(drafts, names, strict=True):
-            lean = docx.Document(str(out / name))
-            old = docx.Document(io.BytesIO(reference_docx(draft, letter_date=letter_date, letterhead=pack.letterhead)))
-            assert structure(lean) == structure(old), (kind, name)
-            compared += 1
+        lean = sorted(repr(structure(docx.Document(str(file)))) for file in out.iterdir())
+        old = sorted(
+            repr(
+                structure(
+                    docx.Document(io.BytesIO(reference_docx(d, letter_date=letter_date, letterhead=pack.letterhead)))
+                )
+            )
+            for d in drafts
+        )
+        assert lean == old, kind  # the same letters, whatever the files are called
+        compared += len(drafts)
     return compared, skipped
 
 
