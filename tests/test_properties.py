@@ -10,7 +10,7 @@ import docx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from followup import notes, packs, render, writers
+from followup import docx_letter, notes, packs, render, writers
 from followup.situation import Person, Situation
 
 TODAY = date(2026, 11, 21)
@@ -63,9 +63,14 @@ def test_any_text_survives_the_docx_writer(lines: list[str]) -> None:
     recipient = Person.of("Ann Cho", loaded.interviews[0].interviewers[0])
     paragraphs = ("Dear Ann,", *lines, "Regards,\nSam")
     letter = render.Letter.of(loaded, recipient)
-    draft = render.Draft("thank-you", "email", recipient, {"Subject": "Hi"}, paragraphs, letter=letter)
-    data = writers.docx_bytes(draft, letter_date="November 21, 2026")
-    read = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+    subject = lines[-1]
+    draft = render.Draft("thank-you", "email", recipient, {"Subject": subject}, paragraphs, letter=letter)
+    data = writers.docx_bytes(draft, letter_date="November 21, 2026", letter_day=TODAY)
+    assert data == writers.docx_bytes(draft, letter_date="November 21, 2026", letter_day=TODAY)
+    document = docx.Document(io.BytesIO(data))
+    read = [p.text for p in document.paragraphs]
     for line in lines:
-        expected = writers._NOT_XML.sub("\ufffd", line)
+        expected = docx_letter._NOT_XML.sub("\ufffd", line)
         assert expected in read, (line, read)
+    assert document.core_properties.author == docx_letter._NOT_XML.sub("\ufffd", lines[0])
+    assert document.core_properties.title == docx_letter._NOT_XML.sub("\ufffd", subject)

@@ -311,9 +311,12 @@ def _write_drafts(
 ) -> None:
     from followup.writers import docx_bytes, draft_file_names, eml_bytes, refuse_existing, text_of, write_atomic
 
+    letterhead = pack.letterhead if fmt == "docx" else None  # checked once, not once per letter
+    letter_date = pack.language.format_date(today) if fmt == "docx" else ""
+
     def encode(one: Any) -> bytes:
         if fmt == "docx":
-            return docx_bytes(one, letter_date=pack.language.format_date(today), letterhead=pack.letterhead)
+            return docx_bytes(one, letter_date=letter_date, letterhead=letterhead, letter_day=today)
         if fmt == "eml":
             when = datetime.now().astimezone() if today == date.today() else datetime.combine(today, time(9))
             return eml_bytes(one, when=when.astimezone())

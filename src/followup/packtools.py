@@ -154,10 +154,10 @@ def check_pack(pack: Pack, notes_files: Iterable[Path], today: date) -> tuple[in
 
 
 def _check_letterhead(path: Path) -> list[str]:
-    try:
-        import docx
+    from followup.docx_letter import package
 
-        docx.Document(str(path))
-    except Exception as err:  # python-docx raises many kinds for a broken file
-        return [f"{path}: not a usable DOCX letterhead ({type(err).__name__}: {err})"]
+    try:
+        package(path, "en")  # what a DOCX letter is built from
+    except FollowupError as err:
+        return [str(err)]
     return []

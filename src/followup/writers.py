@@ -10,22 +10,19 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from followup.errors import OutputError
 
-if TYPE_CHECKING:  # python-docx is imported only when a DOCX is written
-    from docx.document import Document as DocxDocument
-
+if TYPE_CHECKING:
     from followup.render import Draft
 
 Format = Literal["text", "docx", "eml"]
 EXTENSIONS: dict[Format, str] = {"text": ".txt", "docx": ".docx", "eml": ".eml"}
 RULE = "-" * 72
 _C0 = re.compile(r"[\x00-\x08\x0b-\x1f]")
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SPELL_OUT = str.maketrans(
     {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "đ": "d", "Đ": "D"}
     | {"þ": "th", "Þ": "Th", "ð": "d", "Ð": "D", "\u0131": "i"}
@@ -57,77 +54,34 @@ def text_of(drafts: Sequence[Draft]) -> str:
 # --------------------------------------------------------------------------- docx
 
 
-def docx_bytes(draft: Draft, *, letter_date: str, letterhead: Path | None = None) -> bytes:
+def docx_bytes(
+    draft: Draft, *, letter_date: str, letterhead: Path | None = None, letter_day: date | None = None
+) -> bytes:
     """A printable letter: sender, date, recipient, salutation, body, closing and signature.
 
     Kinds that are not e-mails (phone scripts, LinkedIn notes) become plain documents.
     Characters that XML cannot hold are replaced by U+FFFD; everything else is kept exactly.
+    The candidate is the document's author, the Subject its title, `letter_day` its date and
+    the pack's language its language. The same draft and date always give the same bytes.
     """
-    import io
+    from followup.docx_letter import Paragraph, Properties, package
 
-    doc = _new_document(letterhead)
-    paragraphs = list(draft.paragraphs)
     letter = draft.letter
+    paragraphs = [Paragraph(None, text.split("\n")) for text in draft.paragraphs]
     if draft.channel == "email" and letter is not None:
-        _paragraph(doc, letter.sender_lines, style="Sender")
-        _paragraph(doc, [letter_date], style="Letter Date")
-        _paragraph(doc, letter.recipient_lines)
-        closing = paragraphs.pop().split("\n") if len(paragraphs) > 1 else []
-        for text in paragraphs:
-            _paragraph(doc, text.split("\n"))
+        closing = paragraphs.pop().lines if len(paragraphs) > 1 else []
+        paragraphs = [
+            Paragraph("Sender", letter.sender_lines),
+            Paragraph("Letter Date", [letter_date]),
+            Paragraph(None, letter.recipient_lines),
+            *paragraphs,
+        ]
         if closing:
-            _paragraph(doc, closing[:1], style="Closing")
-            _paragraph(doc, closing[1:], style="Signature")
-    else:
-        for text in paragraphs:
-            _paragraph(doc, text.split("\n"))
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
-
-
-def _new_document(letterhead: Path | None) -> DocxDocument:
-    import docx
-    from docx.enum.style import WD_STYLE_TYPE
-    from docx.shared import Cm, Pt
-
-    if letterhead is not None:
-        doc = docx.Document(str(letterhead))
-        body = doc.element.body
-        for child in list(body):
-            if not child.tag.endswith("}sectPr"):  # keep page size, margins, header and footer
-                body.remove(child)
-    else:
-        doc = docx.Document()
-        for section in doc.sections:
-            section.top_margin = section.bottom_margin = Cm(2.5)
-            section.left_margin = section.right_margin = Cm(2.5)
-        normal = doc.styles["Normal"]
-        normal.font.name = "Georgia"
-        normal.font.size = Pt(11)
-        normal.paragraph_format.space_after = Pt(10)
-        normal.paragraph_format.line_spacing = 1.15
-    styles = {s.name for s in doc.styles}
-    for name, space_before in (("Sender", 0), ("Letter Date", 12), ("Closing", 6), ("Signature", 30)):
-        if name not in styles:  # a letterhead may define its own
-            style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-            style.base_style = doc.styles["Normal"]
-            style.paragraph_format.space_before = Pt(space_before)
-    return doc
-
-
-def _paragraph(doc: DocxDocument, lines: Iterable[str], style: str | None = None) -> None:
-    paragraph = doc.add_paragraph(style=style)
-    run = paragraph.add_run()
-    for i, line in enumerate(lines):
-        if i:
-            run.add_break()
-        parts = _NOT_XML.sub("\ufffd", line).split("\t")
-        for j, part in enumerate(parts):
-            if j:
-                run.add_tab()
-            if part:
-                run.add_text(part)
+            paragraphs += [Paragraph("Closing", closing[:1]), Paragraph("Signature", closing[1:])]
+    properties = Properties(
+        title=draft.subject, author=letter.sender_name if letter is not None else None, day=letter_day
+    )
+    return package(letterhead, letter.language if letter is not None else "en").letter(paragraphs, properties)
 
 
 # --------------------------------------------------------------------------- eml
