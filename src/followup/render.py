@@ -19,7 +19,7 @@ from followup.identity import message_key
 from followup.notes import Notes
 from followup.packs import Channel, Kind, Pack
 from followup.plan import Advice, advise
-from followup.situation import Person, Situation
+from followup.situation import Person, Situation, fold
 
 MAX_SUBJECT_CHARS = 60
 HEADER_NAMES = ("Subject", "To", "Cc", "Bcc", "Reply-To")
@@ -47,8 +47,9 @@ class Letter(NamedTuple):
         candidate = notes.candidate
         sender = [candidate.name, *(candidate.address or "").splitlines()]
         sender += [x for x in (candidate.phone, candidate.email, candidate.linkedin) if x]
-        address = [line for line in (notes.company.address or "").splitlines() if line.strip()]
-        company = address if address and address[0].strip() == notes.company.name else [notes.company.name, *address]
+        address = [line.strip() for line in (notes.company.address or "").splitlines() if line.strip()]
+        named = bool(address) and fold(address[0]).startswith(fold(notes.company.name))  # "Acme, Inc." names Acme
+        company = address if named else [notes.company.name, *address]
         to = [recipient.name, *([recipient.title] if recipient.title else []), *company]
         return cls(candidate.name, candidate.email, tuple(sender), tuple(to), language)
 

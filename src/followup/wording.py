@@ -1068,7 +1068,10 @@ def _checked(text: str, wording: str, findings: list[Finding]) -> Phrase:
 def _person_finding(text: str, conv: _Converted, person: Person | None, *, left_out: bool) -> Finding | None:
     if conv.ambiguous is not None:
         fate = "it is left out of the drafts" if left_out else "the drafts use it as written"
-        example = "" if "both" in conv.ambiguous else f", e.g. {_quote(mid(conv.suggestion), 90)}"
+        # no suggestion where "they" may be what came before it ("new graduates in their first year"): the
+        # words may well be right as they are
+        guess = "both" in conv.ambiguous or "named before" in conv.ambiguous
+        example = "" if guess else f", e.g. {_quote(mid(conv.suggestion), 90)}"
         return Finding(
             "third-person",
             f"{_quote(text)} is written in the third person, but {conv.ambiguous}: {fate}; "
