@@ -131,6 +131,10 @@ class Record:
         fields = ", ".join(f"{k.name}={getattr(self, k.name)!r}" for k in self._keys)
         return f"{type(self).__name__}({fields})"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its class and values (the worker process that renders packs receives records)."""
+        return (_rebuild, (type(self), {k.name: getattr(self, k.name) for k in self._keys}))
+
     def replace(self, **changes: Any) -> Self:
         """A copy with some values changed."""
         return type(self)(**{k.name: getattr(self, k.name) for k in self._keys} | changes)
@@ -147,6 +151,10 @@ class Record:
     def as_dict(self) -> dict[str, Any]:
         """The record as plain data keyed as in YAML (nested records and lists included)."""
         return {name: _plain(self[name]) for name in self.keys()}
+
+
+def _rebuild(cls: type[Record], values: dict[str, Any]) -> Record:
+    return cls(**values)
 
 
 _ITEM = Key("an item of a list", required=True)
