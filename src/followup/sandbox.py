@@ -49,6 +49,7 @@ MAX_TEMPLATE_BYTES = 256 * 1024
 MAX_MEMORY_BYTES = 256 * 1024 * 1024  # how far a worker's address space may grow beyond its size when ready
 MAX_BLOCK_DEPTH = 12  # nested {% for %}, {% if %}, {% macro %}... (Python refuses 20 nested blocks)
 MAX_NODE_DEPTH = 60  # nested expressions and statements in all
+MAX_BRACKET_DEPTH = 30  # nested (, [ and {
 MIN_JINJA = (3, 1, 6)  # CVE-2024-56201 and CVE-2025-27516 are fixed from 3.1.6 on
 _WORKER_SECONDS = MAX_RENDER_SECONDS - 1.0  # the worker's own deadline: it reports a line before the kill
 _SAFE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")  # each part of a template name
@@ -225,14 +226,34 @@ class Sandbox(ImmutableSandboxedEnvironment):
             return False
         return super().is_safe_attribute(obj, attr, value)
 
+    def wrap_str_format(self, value: Any) -> None:
+        """No sandboxed str.format either: is_safe_attribute refuses the attribute itself."""
+        return None
+
     # -- compile-time limits: deep nesting is a clear error, never a SyntaxError or RecursionError
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        if not self.trusted:
+            self._check_brackets(source, name, filename)
         try:
             tree = super()._parse(source, name, filename)
         except RecursionError:
             raise jinja2.TemplateSyntaxError("nested too deeply to read", 1, name, filename) from None
         _check_nesting(tree, name, filename)
         return tree
+
+    def _check_brackets(self, source: str, name: str | None, filename: str | None) -> None:
+        """Refuse brackets nested past MAX_BRACKET_DEPTH before the parser recurses into them."""
+        depth = 0
+        for line, kind, value in self.lex(source, name, filename):
+            if kind != "operator":
+                continue
+            if value in ("(", "[", "{"):
+                depth += 1
+                if depth > MAX_BRACKET_DEPTH:
+                    message = f"nested too deeply (more than {MAX_BRACKET_DEPTH} brackets); simplify it"
+                    raise jinja2.TemplateSyntaxError(message, line, name, filename)
+            elif value in (")", "]", "}"):
+                depth -= 1
 
     def _generate(
         self, source: nodes.Template, name: str | None, filename: str | None, defer_init: bool = False

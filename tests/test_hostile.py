@@ -1,0 +1,338 @@
+"""The project's own adversarial suite (issue 10): hostile packs and hostile notes.
+
+Every reproduction of the issue is a test here, with the classic sandbox escapes. Each runs
+the real CLI on real files and must end in a clear `Error: ...` and exit 1 (or succeed
+harmlessly), within the 5-second budget, never a traceback, never a lost byte of the user's.
+Packs render in the worker process: after each payload the worker's peak memory is checked
+against the 256 MB budget.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import jinja2
+import pytest
+from click.testing import Result
+
+from followup import sandbox
+
+Run = Callable[..., Result]
+SECRET = "TOPSECRET-5e1d0b"
+M = 2**61 - 1  # every multiple of it hashes to 0 on 64-bit CPython
+
+
+@pytest.fixture
+def secret(tmp_path: Path) -> Path:
+    path = tmp_path / "secret.txt"
+    path.write_text(f"{SECRET}\n", encoding="utf-8")
+    os.environ["FOLLOWUP_TEST_SECRET"] = SECRET  # a template must not read the environment either
+    return path
+
+
+@pytest.fixture
+def notes(write_notes: Callable[..., Path]) -> Path:
+    return write_notes()
+
+
+def make_pack(tmp_path: Path, payload: str, files: dict[str, str] | None = None) -> Path:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "pack.yaml").write_text("name: hostile\nversion: 0.1.0\n", encoding="utf-8")
+    (pack / "thank-you.txt.j2").write_text(f"Subject: x\n\n{payload}\n", encoding="utf-8")
+    for name, text in (files or {}).items():
+        (pack / name).write_text(text, encoding="utf-8")
+    return pack
+
+
+def clean_failure(result: Result, *fragments: str) -> None:
+    """Exit 1 with `Error: ...` lines only: no traceback, no secret, nothing on stdout."""
+    assert result.exit_code == 1, (result.stdout[:300], result.stderr[:300])
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: "), result.stderr[:500]
+    assert all(line.startswith("Error: ") for line in result.stderr.splitlines()), result.stderr[:1000]
+    assert "Traceback" not in result.stderr and SECRET not in result.stderr
+    for fragment in fragments:
+        assert fragment in result.stderr, result.stderr[:1000]
+
+
+def worker_peak_bytes() -> int:
+    """The worker's peak resident memory (VmHWM), 0 if no worker runs."""
+    pid = sandbox.worker_pid()
+    if pid is None:
+        return 0
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def draft_with(run: Run, notes: Path, pack: Path) -> tuple[Result, float]:
+    start = time.monotonic()
+    result = run("draft", "thank-you", notes, "--pack", pack, "--today", "2026-11-18")
+    seconds = time.monotonic() - start
+    assert seconds < sandbox.MAX_RENDER_SECONDS + 0.5, seconds  # the worker's start included
+    assert worker_peak_bytes() < sandbox.MAX_MEMORY_BYTES + 128 * 2**20
+    return result, seconds
+
+
+# --------------------------------------------------------------------------- classic escapes
+
+CLASSIC_ESCAPES = [
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ ''.__class__.__base__.__subclasses__() }}",
+    "{{ [].__class__.__base__.__subclasses__() }}",
+    "{{ ().__class__.__bases__[0].__subclasses__() }}",
+    "{{ {}.__class__.__init__.__globals__ }}",
+    "{{ config.__class__.__init__.__globals__['os'].popen('id').read() }}",
+    "{{ self.__init__.__globals__.__builtins__ }}",
+    "{{ self._TemplateReference__context.cycler.__init__.__globals__.os }}",
+    "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+    "{{ joiner.__init__.__globals__.os.popen('id').read() }}",
+    "{{ namespace.__init__.__globals__.os.popen('id').read() }}",
+    "{{ lipsum.__globals__['os'].popen('id').read() }}",
+    "{{ lipsum.__globals__.__builtins__.__import__('os').popen('id').read() }}",
+    "{{ range.__self__ }}",
+    "{{ range.__globals__ }}",
+    "{{ dict.__base__.__subclasses__() }}",
+    "{{ dict.mro() }}",
+    "{{ ''|attr('__class__')|attr('__mro__') }}",
+    "{{ ''|attr('\\x5f\\x5fclass\\x5f\\x5f') }}",
+    "{{ request.application.__globals__ }}",
+    "{{ recipient.__class__ }}",
+    "{{ recipient.update({'name': 'x'}) }}",
+    "{{ candidate.__class__.__init__.__globals__ }}",
+    "{{ candidate.replace.__globals__ }}",
+    "{{ candidate.replace(name='x') }}",
+    "{{ candidate._keys }}",
+    "{{ today.__class__.__subclasses__() }}",
+    "{{ interview.format.__class__ }}",
+    "{{ '{0.__class__.__mro__}'.format(1) }}",
+    "{{ '{0.__class__}'.format_map({}) }}",
+    "{{ ''|attr('format') }}",
+    "{{ (''|attr('format'))('{0.__class__}', 1) }}",
+    "{{ ('{0.year.replace.__globals__[sys].modules[os].environ[FOLLOWUP_TEST_SECRET]}'|attr('format'))(today) }}",
+    "{{ '{year.replace.__globals__[sys].modules[os].environ[FOLLOWUP_TEST_SECRET]}'.format(year=today) }}",
+    "{{ today | date('{year.replace.__globals__[sys].modules[os].environ[FOLLOWUP_TEST_SECRET]}') }}",
+    "{{ today | date('{year.__class__.__mro__}') }}",
+    "{{ '%s' % ''.__class__ }}",
+    "{{ recipient['__class__'] }}",
+    "{{ (recipient|list).__class__ }}",
+    "{% for c in [].__class__.__base__.__subclasses__() %}{{ c }}{% endfor %}",
+    "{% set x = ''.__class__ %}{{ x }}",
+    "{% macro m() %}{% endmacro %}{{ m.__globals__ }}",
+    "{% macro m() %}{% endmacro %}{{ m._func.__globals__ }}",
+    "{{ loop }}{% for i in [1] %}{{ loop.__class__ }}{% endfor %}",
+    "{{ (1).__class__.__base__.__subclasses__() }}",
+    "{{ 'x'.encode('utf-8') }}",
+    "{{ (0).to_bytes(4, 'big') }}",
+    "{{ {}.fromkeys([1, 2]) }}",
+    "{% include '/etc/passwd' %}",
+    "{% include '../secret.txt' %}",
+    "{% import '../secret.txt' as s %}{{ s }}",
+    "{% extends '/etc/passwd' %}",
+]
+
+
+@pytest.mark.parametrize("payload", CLASSIC_ESCAPES)
+def test_classic_sandbox_escapes_fail_cleanly(
+    run: Run, tmp_path: Path, notes: Path, secret: Path, payload: str
+) -> None:
+    result, _ = draft_with(run, notes, make_pack(tmp_path, payload))
+    clean_failure(result)
+    assert "uid=" not in result.stderr and "root:x:0:0" not in result.stderr
+
+
+def test_a_partial_whose_file_name_holds_code_is_refused(run: Run, tmp_path: Path, notes: Path) -> None:
+    """CVE-2024-56201: on Jinja 3.1.3/3.1.4 a file name like this ran its code on `{% from %}`."""
+    name = "_{__import__('os').system('touch PWNED')}.txt.j2"
+    pack = make_pack(tmp_path, '{% from "' + name + '" import x %}{{ x() }}', {name: "{% macro x() %}y{% endmacro %}"})
+    result, _ = draft_with(run, notes, pack)
+    clean_failure(result, "template names are letters, digits")
+    assert not (tmp_path / "PWNED").exists() and not Path("PWNED").exists()
+
+
+def test_packs_are_refused_on_an_older_jinja(
+    run: Run, tmp_path: Path, notes: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(jinja2, "__version__", "3.1.4")
+    result, _ = draft_with(run, notes, make_pack(tmp_path, "hello"))
+    clean_failure(result, "template packs need Jinja2 3.1.6 or newer (this is 3.1.4")
+    builtin = run("draft", "thank-you", notes, "--today", "2026-11-18")  # trusted: still renders
+    assert builtin.exit_code == 0, builtin.stderr
+
+
+# --------------------------------------------------------------------------- limits
+
+LIMITS = {
+    "format-width": "{{ '{:>999999999}'.format(1) }}",
+    "format-map-width": "{{ '{:>999999999}'.format_map({}) }}",
+    "bytes-repeat": "{{ 'x'.encode() * 10**9 }}",
+    "to-bytes": "{{ (0).to_bytes(10**9, 'big') }}",
+    "percent-mapping-width": "{{ '%(a)999999999s' % {'a': 1} }}",
+    "percent-mapping-precision": "{{ '%(a).999999999f' % {'a': 1} }}",
+    "percent-mapping-repeat": "{{ ('%(a)s' * 1000) % {'a': 'x' * 10**6} }}",
+    "percent-tuple-repeat": "{% set s = 'x' * 10**6 %}{{ ('%s%s%s%s' % (s, s, s, s)) | length }}",
+    "format-filter-mapping": "{{ ('%(a)s' * 1000) | format(a='x' * 10**6) }}",
+    "expandtabs": "{{ ('\\t' * 500000).expandtabs(2000) }}",
+    "wordwrap-joint": "{{ 'x' * 10000 | wordwrap(1, true, 'x' * 10**6) }}",
+    "wordwrap-joint-number": "{{ 1 | wordwrap(1, true, 'x' * 10**6) }}",
+    "attribute-format": "{{ ('{0.s}' * 2000).format(namespace(s='x' * 10**6)) }}",
+    "zfill": "{{ 'x'.zfill(10**9) }}",
+    "ljust": "{{ 'x'.ljust(10**9) }}",
+    "center-fill": "{{ 'x'.center(10**9, '-') }}",
+    "indent-fill": "{{ ('x\\n' * 500000) | indent('y' * 100, true) }}",
+    "tojson-indent": "{{ (range(1000)|list) | tojson(indent=100000) }}",
+    "set-blocks": (
+        "{% set a %}{{ 'x' * 600000 }}{% endset %}{% set b %}{{ a }}{{ a }}{% endset %}"
+        "{% set c %}{{ b }}{{ b }}{% endset %}{{ c | length }}"
+    ),
+    "nested-set-blocks": "{% set a %}" * 30 + "{{ 'x' * 10**6 }}{{ 'x' * 10**6 }}" + "{% endset %}" * 30,
+    "macro-output": "{% macro m() %}{{ 'x' * 10**6 }}{{ 'x' * 10**6 }}{% endmacro %}{{ m() | length }}",
+    "call-block": "{% macro m() %}{{ caller() }}{{ caller() }}{% endmacro %}{% call m() %}{{ 'x'*10**6 }}{% endcall %}",
+    "fromkeys-collisions": "{{ {}.fromkeys(range(0, 60000 * M, M) | list) | length }}",
+    "range-too-long": "{% for i in range(10**9) %}{% endfor %}",
+    "range-step": "{{ range(0, 10**12, 10) | list | length }}",
+}
+
+
+@pytest.mark.parametrize("payload", list(LIMITS.values()), ids=list(LIMITS))
+def test_what_a_template_builds_is_bounded(run: Run, tmp_path: Path, notes: Path, payload: str) -> None:
+    pack = make_pack(tmp_path, payload.replace(" M", f" {M}").replace("M)", f"{M})"))
+    result, seconds = draft_with(run, notes, pack)
+    clean_failure(result, f"Error: {pack}/thank-you.txt.j2")
+    assert seconds < 3, seconds
+
+
+def test_one_long_c_call_is_killed_at_the_deadline(run: Run, tmp_path: Path, notes: Path) -> None:
+    """A dict of colliding keys runs about 17 s inside one C call: no check in the sandbox can stop it."""
+    pack = make_pack(tmp_path, f"{{{{ dict(range(0, 100000 * {M}, {M}) | batch(2) | list) | length }}}}")
+    result, seconds = draft_with(run, notes, pack)
+    clean_failure(result, f"Error: {pack}/thank-you.txt.j2: stopped: the template took longer than 5 seconds")
+    assert 4.9 < seconds < 5.5, seconds
+    (tmp_path / "next").mkdir()
+    again = run("draft", "thank-you", notes, "--pack", make_pack(tmp_path / "next", "fine"), "--today", "2026-11-18")
+    assert again.exit_code == 0, again.stderr  # a new worker took over
+    assert again.stdout == "Subject: x\n\nfine\n"
+
+
+def test_the_worker_runs_under_an_address_space_limit(run: Run, tmp_path: Path, notes: Path) -> None:
+    result, _ = draft_with(run, notes, make_pack(tmp_path, "{{ recipient.first_name }}"))
+    assert result.stdout == "Subject: x\n\nMarcus\n"
+    pid = sandbox.worker_pid()
+    assert pid is not None and pid != os.getpid()
+    limits = Path(f"/proc/{pid}/limits").read_text()
+    line = next(x for x in limits.splitlines() if x.startswith("Max address space"))
+    soft = int(line.split()[3])
+    size = int(Path(f"/proc/{pid}/statm").read_text().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    assert size < soft <= size + sandbox.MAX_MEMORY_BYTES + 64 * 2**20
+    cpu = next(x for x in limits.splitlines() if x.startswith("Max cpu time"))
+    assert cpu.split()[3] != "unlimited"
+
+
+def test_one_worker_serves_a_whole_run(run: Run, tmp_path: Path, write_notes: Callable[..., Path]) -> None:
+    files = [write_notes(name=f"n{i}.yaml") for i in range(5)]
+    pack = make_pack(tmp_path, "{{ recipient.first_name }}")
+    result = run("draft", "thank-you", *files, "--pack", pack, "--today", "2026-11-18")
+    assert result.exit_code == 0, result.stderr
+    first = sandbox.worker_pid()
+    assert result.stdout.count("Marcus") == 5
+    assert run("draft", "thank-you", files[0], "--pack", pack).exit_code == 0
+    assert sandbox.worker_pid() == first
+
+
+NESTING = {
+    "for": "{% for i in [1] %}" * 25 + "x" + "{% endfor %}" * 25,
+    "if": "{% if true %}" * 100 + "x" + "{% endif %}" * 100,
+    "parentheses": "{{ " + "(" * 100 + "1" + ")" * 100 + " }}",
+    "brackets": "{{ " + "[" * 300 + "]" * 300 + " }}",
+    "filters": "{{ 1" + " | string" * 300 + " }}",
+    "macros": "{% macro m() %}" * 30 + "{% endmacro %}" * 30,
+    "set-blocks": "{% set a %}" * 40 + "x" + "{% endset %}" * 40,
+    "additions": "{{ 1" + " + 1" * 2000 + " }}",
+}
+
+
+@pytest.mark.parametrize("payload", list(NESTING.values()), ids=list(NESTING))
+def test_deep_nesting_is_a_clear_template_error(run: Run, tmp_path: Path, notes: Path, payload: str) -> None:
+    pack = make_pack(tmp_path, payload)
+    result, _ = draft_with(run, notes, pack)
+    clean_failure(result, f"Error: {pack}/thank-you.txt.j2:3: syntax error: nested too deeply")
+
+
+def test_a_lone_surrogate_in_a_template_becomes_a_replacement_character(run: Run, tmp_path: Path, notes: Path) -> None:
+    pack = make_pack(tmp_path, "a {{ '\\ud800' }} b")
+    result, _ = draft_with(run, notes, pack)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "Subject: x\n\na \ufffd b\n"
+    for suffix in (".txt", ".eml", ".docx"):
+        out = tmp_path / f"out{suffix}"
+        written = run("draft", "thank-you", notes, "--pack", pack, "-o", out, "--today", "2026-11-18")
+        assert written.exit_code == 0, written.stderr
+        assert out.stat().st_size > 0
+
+
+# --------------------------------------------------------------------------- the bytecode cache
+
+
+def cache_files(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file()]
+
+
+def test_the_cache_is_keyed_on_the_jinja_version(
+    run: Run, tmp_path: Path, notes: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("FOLLOWUP_CACHE_DIR", str(cache))
+    assert run("draft", "thank-you", notes, "--pack", make_pack(tmp_path, "hi"), "--today", "2026-11-18").exit_code == 0
+    (folder,) = cache.iterdir()
+    assert folder.name.endswith(f"-jinja-{jinja2.__version__}")
+    assert cache_files(folder)
+    assert folder.stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.parametrize("problem", ["group-writable", "other-owner", "symlink", "a-file", "unwritable-files"])
+def test_an_unusable_cache_means_no_cache_never_a_failure(
+    run: Run, tmp_path: Path, notes: Path, monkeypatch: pytest.MonkeyPatch, problem: str
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("FOLLOWUP_CACHE_DIR", str(cache))
+    folder = cache / f"templates-{sandbox._CODE_VERSION}-jinja-{jinja2.__version__}"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    if problem == "group-writable":
+        folder.mkdir(parents=True)
+        folder.chmod(0o775)
+    elif problem == "other-owner":
+        if os.getuid() != 0:
+            pytest.skip("needs root to give the folder away")
+        folder.mkdir(parents=True)
+        os.chown(folder, 65534, 65534)
+    elif problem == "symlink":
+        cache.mkdir()
+        folder.symlink_to(elsewhere)
+    elif problem == "a-file":
+        cache.write_text("not a folder", encoding="utf-8")
+    else:  # every cache file name taken by a folder: writing fails as on a full disk
+        folder.mkdir(parents=True, mode=0o700)
+        monkeypatch.setattr(sandbox._QuietCache, "get_bucket", _bucket_into(folder))
+    result = run("draft", "thank-you", notes, "--pack", make_pack(tmp_path, "hi"), "--today", "2026-11-18")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "Subject: x\n\nhi\n"
+    assert not cache_files(elsewhere)
+    if problem in ("group-writable", "other-owner"):
+        assert not cache_files(folder)
+
+
+def _bucket_into(folder: Path) -> Callable[..., object]:
+    original = jinja2.FileSystemBytecodeCache.get_bucket
+
+    def get_bucket(self: jinja2.FileSystemBytecodeCache, *args: object) -> object:
+        bucket = original(self, *args)  # type: ignore[arg-type]
+        (folder / self.pattern.replace("%s", bucket.key)).mkdir(exist_ok=True)  # the file cannot be written
+        return bucket
+
+    return get_bucket
