@@ -18,8 +18,14 @@ from followup.notes import Article, Interviewer, Notes, Referrer
 from followup.packs import Channel, Kind, Pack
 
 MAX_SUBJECT_CHARS = 60
-HEADER_NAMES = ("Subject", "To", "Cc", "Bcc", "Reply-To")
-_HEADER = re.compile(r"(?P<name>Subject|To|Cc|Bcc|Reply-To|X-[A-Za-z0-9-]+):[ \t]*(?P<value>.*)")
+HEADER_NAMES = ("Subject",)  # the one header a template sets: recipients, copies and replies come from the notes
+_HEADER = re.compile(r"(?P<name>[A-Za-z][A-Za-z0-9-]*):[ \t]*(?P<value>.*)")  # how any header line looks
+_MAIL_HEADER = re.compile(
+    r"subject|to|cc|bcc|from|sender|reply-to|date|message-id|in-reply-to|references|return-path|mime-version"
+    r"|followup-to|mail-followup-to|disposition-notification-to|importance|priority"
+    r"|(content|resent|list|x|return|delivered|received|arc|dkim|authentication)-[a-z0-9-]*",
+    re.IGNORECASE,
+)
 _LEFTOVER = re.compile(r"\bNone\b|\[\]|\{\}|\{\{|\}\}|\{%|%\}|\{#|#\}|\bUndefined\b|\[['\"]")
 _SPACES = re.compile(r"(?<=\S)[ \t]{2,}")
 _DOUBLE_STOP = re.compile(r"(?<=\w\.)\.(?!\.)(?<!\.\.\.)")  # "Acme & Co." + "." -> one full stop; "..." stays
@@ -245,30 +251,50 @@ def _article_and_reader(notes: Notes, to: str | None) -> tuple[Recipient, Articl
 # --------------------------------------------------------------------------- parsing
 
 
-def split_message(text: str) -> tuple[dict[str, str], list[str]]:
-    """Split rendered text into header lines and body paragraphs, tidying whitespace."""
+def split_message(text: str, template: str = "template") -> tuple[dict[str, str], list[str]]:
+    """Split rendered text into header lines and body paragraphs, tidying whitespace.
+
+    The header block is the first block when every line of it looks like `Name: value` and
+    one names an e-mail header. Only `Subject:` may appear there: any other header (To, Cc,
+    Bcc, Reply-To, X-...) is a TemplateError at its line, never a header of the draft.
+    """
     lines = [
         _DOUBLE_STOP.sub("", _SPACES.sub(" ", line.rstrip()))
         for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     ]
-    blocks: list[list[str]] = [[]]
-    for line in lines:
+    blocks: list[list[tuple[int, str]]] = [[]]
+    for number, line in enumerate(lines, start=1):
         if line.strip():
-            blocks[-1].append(line)
+            blocks[-1].append((number, line))
         elif blocks[-1]:
             blocks.append([])
     blocks = [b for b in blocks if b]
     headers: dict[str, str] = {}
-    if blocks and all(_HEADER.fullmatch(line) for line in blocks[0]):
-        for line in blocks.pop(0):
+    if blocks and _is_header_block(blocks[0]):
+        for number, line in blocks.pop(0):
             match = _HEADER.fullmatch(line)
             assert match is not None
-            headers[match["name"]] = match["value"].strip()
-    return headers, ["\n".join(block) for block in blocks]
+            name = match["name"]
+            if name.lower() != "subject":
+                raise TemplateError(
+                    template,
+                    number,
+                    f"`{name}:` is not a header a template may set; only `Subject:` (recipients, copies and"
+                    " reply addresses come from the notes)",
+                )
+            if "Subject" in headers:
+                raise TemplateError(template, number, "a second `Subject:` line; a message has one subject")
+            headers["Subject"] = match["value"].strip()
+    return headers, ["\n".join(line for _, line in block) for block in blocks]
+
+
+def _is_header_block(block: list[tuple[int, str]]) -> bool:
+    matches = [_HEADER.fullmatch(line) for _, line in block]
+    return all(matches) and any(m is not None and _MAIL_HEADER.fullmatch(m["name"]) for m in matches)
 
 
 def _draft(kind: Kind, notes: Notes, recipient: Recipient, text: str, template: str) -> Draft:
-    headers, paragraphs = split_message(text)
+    headers, paragraphs = split_message(text, template)
     if not paragraphs:
         raise TemplateError(template, None, f"the {kind.name} message came out empty")
     subject = headers.get("Subject")

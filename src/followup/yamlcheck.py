@@ -9,6 +9,7 @@ scalar is text until a field's type says otherwise.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import types
@@ -34,12 +35,29 @@ else:  # only type checkers need these; at run time they are no-ops
     Self = Any
 
 MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 32  # nested lists and mappings: notes need about 7
+MIN_YEAR, MAX_YEAR = 1900, 2999  # dates outside are typos, and date arithmetic near year 9999 would overflow
+YEARS = f"dates from {MIN_YEAR}-01-01 to {MAX_YEAR}-12-31"
+MAX_NUMBER = 999_999_999
 
 
 class Key:
     """One declared key of a format: its help text, how it is checked and its default."""
 
-    __slots__ = ("doc", "factory", "fmt", "internal", "min_items", "multiline", "name", "required", "value", "yaml_key")
+    __slots__ = (
+        "doc",
+        "factory",
+        "fmt",
+        "internal",
+        "maximum",
+        "min_items",
+        "minimum",
+        "multiline",
+        "name",
+        "required",
+        "value",
+        "yaml_key",
+    )
 
     def __init__(self, doc: str, **options: Any) -> None:
         self.doc = doc
@@ -50,6 +68,8 @@ class Key:
         self.min_items: int = options.get("min_items", 0)
         self.multiline: bool = options.get("multiline", False)
         self.internal: bool = options.get("internal", False)
+        self.minimum: int = options.get("minimum", 0)
+        self.maximum: int = options.get("maximum", MAX_NUMBER)
         default = options.get("default")
         self.factory: Callable[[], Any] | None = type(default) if isinstance(default, list | dict) else None
         if isinstance(default, type):
@@ -77,6 +97,8 @@ def key(
     min_items: int = 0,
     multiline: bool = False,
     internal: bool = False,
+    minimum: int = 0,
+    maximum: int = MAX_NUMBER,
     default: Any = None,
 ) -> Any:
     """Declare one key of a format (used like dataclasses.field in a Record class body)."""
@@ -88,6 +110,8 @@ def key(
         min_items=min_items,
         multiline=multiline,
         internal=internal,
+        minimum=minimum,
+        maximum=maximum,
         default=default,
     )
 
@@ -172,13 +196,21 @@ def _plain(value: Any) -> Any:
 class _StrictComposer(Composer):
     """Composes YAML events into nodes, refusing anchors and aliases (no "billion laughs")."""
 
+    depth = 0
+
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()  # type: ignore[attr-defined]
         if isinstance(event, yaml.AliasEvent):
             raise _Refused(event.start_mark, "aliases (*name) are not allowed; write the value out")
         if getattr(event, "anchor", None) is not None:
             raise _Refused(event.start_mark, "anchors (&name) are not allowed; write the value out")
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            raise _Refused(event.start_mark, f"nested more than {MAX_DEPTH} levels deep; notes need far fewer")
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 try:  # libyaml's parser is about ten times faster than the pure-Python one; both give the same events
@@ -216,18 +248,35 @@ class _Refused(Exception):
 
 
 def read_text(path: Path, error: type[InputError] = NotesError, what: str = "notes") -> str:
-    """Read a small UTF-8 text file, refusing what is missing, too large, binary or empty."""
+    """Read a small UTF-8 text file, refusing what is missing, not a regular file, too large, binary or empty.
+
+    A FIFO, a device or a socket is refused before a byte is read (never a hang, never an
+    endless read), and the size limit holds while reading, whatever the file claims.
+    """
+    import stat
+
     try:
-        if path.is_dir():
-            raise error(path, [Problem("is a folder, not a file")])
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise error(path, [Problem(f"the file is {size:,} bytes; {what} files over 1 MiB are refused")])
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError as err:
         raise error(path, [Problem("no such file")]) from err
+    except IsADirectoryError as err:
+        raise error(path, [Problem("is a folder, not a file")]) from err
     except OSError as err:
         raise error(path, [Problem(f"cannot read the file: {err.strerror}")]) from err
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
+                raise error(path, [Problem("is a folder, not a file")])
+            if not stat.S_ISREG(info.st_mode):
+                raise error(path, [Problem(f"is not a regular file (a pipe, device or socket); {what} must be a file")])
+            if info.st_size > MAX_FILE_BYTES:
+                raise error(path, [Problem(f"the file is {info.st_size:,} bytes; {what} files over 1 MiB are refused")])
+            data = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as err:
+            raise error(path, [Problem(f"cannot read the file: {err.strerror}")]) from err
+    if len(data) > MAX_FILE_BYTES:
+        raise error(path, [Problem(f"the file is over 1 MiB; {what} files over 1 MiB are refused")])
     if b"\0" in data:
         raise error(path, [Problem(f"this is a binary file, not {what} in YAML text")])
     try:
@@ -238,6 +287,13 @@ def read_text(path: Path, error: type[InputError] = NotesError, what: str = "not
         hint = "; run `followup new FILE` for a starter" if what == "notes" else ""
         raise error(path, [Problem(f"the file is empty{hint}")])
     return text
+
+
+def year_problem(value: date) -> str | None:
+    """Why a date is refused (outside MIN_YEAR..MAX_YEAR), or None when it is fine."""
+    if MIN_YEAR <= value.year <= MAX_YEAR:
+        return None
+    return f"{value.isoformat()} is out of range: followup takes {YEARS}"
 
 
 def compose(text: str, path: Path, error: type[InputError] = NotesError) -> yaml.Node:
@@ -266,8 +322,12 @@ def problem_at(mark: Any, message: str) -> Problem:
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_TIME = re.compile(r"(?P<h>\d{1,2})(?::(?P<m>\d{2}))?(?::(?P<s>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?", re.I)
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_NUMBER = re.compile(r"[0-9]{1,9}")
+_FILE = re.compile(r"(?!.*(^|/)\.\.?(/|$))[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*")
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}")
+MAX_FILE_NAME = 128
+_TIME = re.compile(r"(?P<h>[0-9]{1,2})(?::(?P<m>[0-9]{2}))?(?::(?P<s>[0-9]{2}))?\s*(?P<ampm>[ap]\.?m\.?)?", re.I)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _URL = re.compile(r"(https?://)?[^\s/]+\.[^\s]+", re.I)
 
@@ -396,9 +456,10 @@ class Checker:
             self.problem(node, f"`{path}` should be true or false, not {_describe(node)}")
             return None
         if hint is int:
-            if text.isdigit() and len(text) < 10:
+            if _NUMBER.fullmatch(text) and meta.minimum <= int(text) <= meta.maximum:
                 return int(text)
-            self.problem(node, f"`{path}` should be a whole number, not {_describe(node)}")
+            span = f" from {meta.minimum} to {meta.maximum}" if meta.maximum < MAX_NUMBER else ""
+            self.problem(node, f"`{path}` should be a whole number{span} (digits 0-9), not {_describe(node)}")
             return None
         if hint is date:
             return self.date(node, text, path)
@@ -446,9 +507,15 @@ class Checker:
     def date(self, node: yaml.Node, text: str, path: str) -> date | None:
         if _DATE.fullmatch(text):
             try:
-                return date.fromisoformat(text)
+                value = date.fromisoformat(text)
             except ValueError:
                 pass
+            else:
+                problem = year_problem(value)
+                if problem is None:
+                    return value
+                self.problem(node, f"`{path}`: {problem}")
+                return None
         self.problem(node, f"`{path}` is not a valid date: {_describe(node)}; write YYYY-MM-DD, e.g. 2026-11-18")
         return None
 
@@ -477,6 +544,16 @@ class Checker:
             return None
         if fmt == "kind" and not _KIND.fullmatch(text):
             self.problem(node, f"`{path}` should be a kind such as thank-you, check-in, call or reply")
+            return None
+        if fmt == "file" and (len(text) > MAX_FILE_NAME or not _FILE.fullmatch(text)):
+            self.problem(
+                node,
+                f"`{path}` should be a file in the pack: at most {MAX_FILE_NAME} letters, digits, `_`, `.`, `-`"
+                " (and `/` between folders)",
+            )
+            return None
+        if fmt == "language" and not _LANGUAGE.fullmatch(text):
+            self.problem(node, f"`{path}` should be a language code such as en, es, pt-BR or en-GB")
             return None
         return text
 
