@@ -336,3 +336,251 @@ def _bucket_into(folder: Path) -> Callable[..., object]:
         return bucket
 
     return get_bucket
+
+
+# --------------------------------------------------------------------------- hostile notes and manifests
+
+
+def no_traceback(result: Result) -> None:
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+
+
+@pytest.mark.parametrize("command", ["check", "draft", "plan", "log"])
+def test_deep_nesting_in_notes_is_a_clear_error(run: Run, tmp_path: Path, command: str) -> None:
+    path = tmp_path / "deep.yaml"
+    path.write_text("candidate: " + "[" * 400 + "]" * 400 + "\n", encoding="utf-8")
+    args = {"check": [], "draft": ["thank-you"], "plan": [], "log": []}[command]
+    extra = ["--kind", "call"] if command == "log" else []
+    before = path.read_bytes()
+    result = run(*([command, *args, path, *extra] if command != "draft" else ["draft", "thank-you", path]))
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert f"Error: {path}:1:" in result.stderr and "nested more than 32 levels deep" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_deep_nesting_in_one_manifest_does_not_break_pack_list(run: Run, private_config: Path) -> None:
+    bad = private_config / "packs" / "deep"
+    bad.mkdir(parents=True)
+    (bad / "pack.yaml").write_text("name: " + "[" * 400 + "]" * 400 + "\n", encoding="utf-8")
+    result = run("pack", "list")
+    no_traceback(result)
+    assert result.exit_code == 0
+    assert "deep  (broken: " in result.stdout and "nested more than 32 levels deep" in result.stdout
+    assert "builtin" in result.stdout
+
+
+def test_a_fifo_is_refused_without_waiting(run: Run, tmp_path: Path) -> None:
+    fifo = tmp_path / "x.yaml"
+    os.mkfifo(fifo)
+    start = time.monotonic()
+    result = run("check", fifo)
+    assert time.monotonic() - start < 2
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {fifo}: is not a regular file (a pipe, device or socket); notes must be a file\n"
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "/dev/null"])
+def test_a_device_is_refused_without_reading_it(run: Run, device: str) -> None:
+    result = run("check", device)
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {device}: is not a regular file (a pipe, device or socket); notes must be a file\n"
+
+
+def test_the_size_limit_holds_for_a_manifest_through_a_device(run: Run, tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "pack.yaml").symlink_to("/dev/zero")
+    result = run("pack", "check", pack)
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert "Error: " in result.stderr
+
+
+CALENDAR_EDGES = {
+    "interview-9999": ("date: 2026-11-18", "date: 9999-12-31"),
+    "interview-0001": ("date: 2026-11-18", "date: 0001-01-01"),
+    "expected-by-9999": ("role: Data", "decision:\n  expected_by: 9999-12-31\nrole: Data"),
+    "follow-up-9999": ("role: Data", "decision:\n  follow_up_ok_after: 9999-12-30\nrole: Data"),
+    "deadline-0001": ("role: Data", "other_offers:\n  - company: X\n    deadline: 0001-01-01\nrole: Data"),
+    "history-9999": ("role: Data", "history:\n  - date: 9999-12-31\n    kind: call\nrole: Data"),
+}
+
+
+@pytest.mark.parametrize(("old", "new"), list(CALENDAR_EDGES.values()), ids=list(CALENDAR_EDGES))
+@pytest.mark.parametrize("command", ["check", "plan", "draft"])
+def test_dates_at_the_edges_of_the_calendar_are_errors_not_overflows(
+    run: Run, write_notes: Callable[..., Path], old: str, new: str, command: str
+) -> None:
+    from conftest import MINIMAL
+
+    assert old in MINIMAL
+    path = write_notes(MINIMAL.replace(old, new, 1))
+    args = ["draft", "check-in", path] if command == "draft" else [command, path]
+    result = run(*args, "--today", "2026-11-18") if command != "check" else run(*args)
+    no_traceback(result)
+    assert result.exit_code == 1, result.stdout
+    assert "is out of range: followup takes dates from 1900-01-01 to 2999-12-31" in result.stderr
+
+
+@pytest.mark.parametrize("today", ["0001-01-01", "9999-12-31", "1899-12-31", "3000-01-01"])
+@pytest.mark.parametrize("command", ["plan", "draft"])
+def test_today_at_the_edges_of_the_calendar_is_refused(run: Run, notes: Path, today: str, command: str) -> None:
+    args = ["plan", notes] if command == "plan" else ["draft", "check-in", notes]
+    result = run(*args, "--today", today)
+    no_traceback(result)
+    assert result.exit_code == 2
+    assert f"{today} is out of range" in result.stderr
+
+
+def test_log_date_at_the_edge_is_refused_and_the_file_kept(run: Run, notes: Path) -> None:
+    before = notes.read_bytes()
+    result = run("log", notes, "--kind", "call", "--to", "Marcus", "--date", "9999-12-31")
+    no_traceback(result)
+    assert result.exit_code == 2 and "out of range" in result.stderr
+    assert notes.read_bytes() == before
+
+
+MANIFESTS = {
+    "superscript-number": ("kinds:\n  thank-you:\n    max_chars: ²\n", "should be a whole number from 1 to 100000"),
+    "arabic-digits": ("kinds:\n  thank-you:\n    max_chars: ٣٠٠\n", "should be a whole number from 1 to 100000"),
+    "huge-number": ("kinds:\n  thank-you:\n    max_chars: 999999999\n", "should be a whole number from 1 to 100000"),
+    "zero": ("kinds:\n  thank-you:\n    max_chars: 0\n", "should be a whole number from 1 to 100000"),
+    "long-file": ("kinds:\n  thank-you:\n    file: " + "a" * 5000 + ".txt.j2\n", "should be a file in the pack"),
+    "file-braces": ("kinds:\n  thank-you:\n    file: \"_{__import__('os')}.txt.j2\"\n", "should be a file in the pack"),
+    "file-parent": ("kinds:\n  thank-you:\n    file: ../x.txt.j2\n", "should be a file in the pack"),
+    "file-absolute": ("kinds:\n  thank-you:\n    file: /etc/passwd\n", "should be a file in the pack"),
+    "file-escape": ('kinds:\n  thank-you:\n    file: "a\\e[31m.txt.j2"\n', "should be a file in the pack"),
+    "language-escape": ('language: "en\\e]52;c;eA==\\a"\n', "should be a language code"),
+    "language-long": ("language: " + "e" * 300 + "\n", "should be a language code"),
+}
+
+
+@pytest.mark.parametrize(("extra", "message"), list(MANIFESTS.values()), ids=list(MANIFESTS))
+def test_manifest_values_are_checked(run: Run, tmp_path: Path, notes: Path, extra: str, message: str) -> None:
+    pack = make_pack(tmp_path, "hello")
+    (pack / "pack.yaml").write_text(f"name: hostile\nversion: 0.1.0\n{extra}", encoding="utf-8")
+    for args in (["draft", "thank-you", notes, "--pack", pack], ["pack", "check", pack]):
+        result = run(*args)
+        no_traceback(result)
+        assert result.exit_code == 1
+        assert result.stderr.startswith(f"Error: {pack / 'pack.yaml'}:"), result.stderr
+        assert message in result.stderr
+        assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+
+
+def test_pack_list_strips_terminal_escapes(run: Run, private_config: Path) -> None:
+    pack = private_config / "packs" / "osc"
+    pack.mkdir(parents=True)
+    (pack / "pack.yaml").write_text(
+        'name: "evil\\e]52;c;cm0gLXJmIH4=\\a"\nversion: "1\\e[2J"\n'
+        'description: "clip\\e]52;c;cm0gLXJmIH4=\\e\\\\board \\u202egnp.exe\\x9b31m"\n',
+        encoding="utf-8",
+    )
+    broken = private_config / "packs" / "broken"
+    broken.mkdir()
+    (broken / "pack.yaml").write_text('name: x\nversion: 1\nnope: "\\e[31mred"\n', encoding="utf-8")
+    result = run("pack", "list")
+    assert result.exit_code == 0, result.stderr
+    for char in ("\x1b", "\x07", "\x9b", "\u202e"):
+        assert char not in result.stdout
+    assert "evil]52;c;cm0gLXJmIH4=" in result.stdout
+    assert "broken  (broken: " in result.stdout
+
+
+def test_errors_quoting_the_notes_strip_terminal_escapes(run: Run, write_notes: Callable[..., Path]) -> None:
+    from conftest import MINIMAL
+
+    path = write_notes(MINIMAL.replace("role: Data", 'status: "\\e]0;pwned\\a\\e[31mwaiting"\nrole: Data'))
+    result = run("check", path)
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "]0;pwned" in result.stderr
+
+
+# --------------------------------------------------------------------------- headers and names
+
+
+HEADERS = ["Bcc: spy@example.org", "Cc: spy@example.org", "Reply-To: spy@example.org", "X-Tracking: 1", "To: x@y.z"]
+
+
+@pytest.mark.parametrize("header", HEADERS)
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_a_template_sets_subject_and_nothing_else(
+    run: Run, tmp_path: Path, notes: Path, header: str, where: str
+) -> None:
+    pack = make_pack(tmp_path, "body")
+    lines = ["Subject: hi", header] if where == "after" else [header, "Subject: hi"]
+    (pack / "thank-you.txt.j2").write_text("\n".join(lines) + "\n\nbody\n", encoding="utf-8")
+    line = 2 if where == "after" else 1
+    name = header.split(":")[0]
+    for fmt in ("eml", "txt"):
+        out = tmp_path / f"d.{fmt}"
+        result = run("draft", "thank-you", notes, "--pack", pack, "-o", out, "--today", "2026-11-18")
+        assert result.exit_code == 1
+        assert result.stderr == (
+            f"Error: {pack}/thank-you.txt.j2:{line}: `{name}:` is not a header a template may set; only `Subject:`"
+            " (recipients, copies and reply addresses come from the notes)\n"
+        )
+        assert not out.exists()
+
+
+def test_a_body_line_that_looks_like_a_note_is_still_body(run: Run, tmp_path: Path, notes: Path) -> None:
+    pack = make_pack(tmp_path, "")
+    (pack / "call-script.txt.j2").write_text("Note: call before noon.\n\nHello.\n", encoding="utf-8")
+    result = run("draft", "call-script", notes, "--pack", pack, "--today", "2026-11-18")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "Note: call before noon.\n\nHello.\n"
+
+
+def parse_eml(path: Path) -> object:
+    import email
+    from email.policy import default
+
+    return email.message_from_bytes(path.read_bytes(), policy=default)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Okafor <evil@x>, Marcus", 'Marcus "evil@x" Okafor', "Marcus Okafor;evil@x", "Marcus\u202eOkafor <a@b.c>"],
+)
+def test_a_name_never_becomes_an_address(run: Run, tmp_path: Path, write_notes: Callable[..., Path], name: str) -> None:
+    import yaml
+
+    from conftest import MINIMAL
+
+    path = write_notes(MINIMAL.replace("- name: Marcus Okafor", f"- name: {yaml.safe_dump(name).splitlines()[0]}"))
+    out = tmp_path / "d.eml"
+    result = run("draft", "thank-you", path, "-o", out, "--today", "2026-11-18")
+    assert result.exit_code == 0, result.stderr
+    message = parse_eml(out)
+    assert message["To"].addresses == ()  # type: ignore[index]
+    assert [g.display_name for g in message["To"].groups] == [name.replace("\u202e", "")]  # type: ignore[index]
+    assert set(message.keys()) == {  # type: ignore[attr-defined]
+        *("From", "To", "Subject", "Date", "X-Unsent", "X-Uniform-Type-Identifier", "X-Mozilla-Draft-Info"),
+        *("Content-Type", "Content-Transfer-Encoding", "MIME-Version"),
+    }
+
+
+def test_control_characters_never_reach_an_eml_header(
+    run: Run, tmp_path: Path, write_notes: Callable[..., Path]
+) -> None:
+    from conftest import MINIMAL
+
+    text = MINIMAL.replace("name: Priya Raman", 'name: "Priya\\e[31m\\u202e Raman\\x85"').replace(
+        "priya@example.org", "priya@example.org"
+    )
+    path = write_notes(text)
+    pack = make_pack(tmp_path, "body")
+    (pack / "thank-you.txt.j2").write_text("Subject: hi\x1b[2J\u2066 there\x9b\n\nbody\n", encoding="utf-8")
+    out = tmp_path / "d.eml"
+    result = run("draft", "thank-you", path, "--pack", pack, "-o", out, "--today", "2026-11-18")
+    assert result.exit_code == 0, result.stderr
+    message = parse_eml(out)
+    assert message["Subject"] == "hi[2J there"  # type: ignore[index]
+    assert str(message["From"]) == '"Priya[31m Raman" <priya@example.org>'  # type: ignore[index]
+    for char in ("\x1b", "\u202e", "\u2066", "\x9b", "\x85"):
+        assert char.encode() not in out.read_bytes()
