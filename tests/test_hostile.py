@@ -584,3 +584,95 @@ def test_control_characters_never_reach_an_eml_header(
     assert str(message["From"]) == '"Priya[31m Raman" <priya@example.org>'  # type: ignore[index]
     for char in ("\x1b", "\u202e", "\u2066", "\x9b", "\x85"):
         assert char.encode() not in out.read_bytes()
+
+
+# --------------------------------------------------------------------------- log loses nothing
+
+
+def logged(run: Run, path: Path, *args: str) -> Result:
+    result = run("log", path, "--kind", "check-in", "--to", "Marcus", "--date", "2026-11-25", *args)
+    no_traceback(result)
+    return result
+
+
+def history_of(path: Path) -> list[dict[str, object]]:
+    from followup.notes import load
+
+    return [entry.as_dict() for entry in load(path).history]
+
+
+def test_log_into_flow_history_keeps_the_comment_and_the_entry(run: Run, write_notes: Callable[..., Path]) -> None:
+    from conftest import MINIMAL
+
+    path = write_notes(MINIMAL + "history: [ {date: 2026-11-19, kind: thank-you}  # first one\n]\n")
+    assert logged(run, path).exit_code == 0
+    text = path.read_text(encoding="utf-8")
+    assert "# first one\n]" in text
+    assert [e["kind"] for e in history_of(path)] == ["thank-you", "check-in"]
+
+
+def test_log_into_an_empty_flow_list_keeps_its_comment(run: Run, write_notes: Callable[..., Path]) -> None:
+    from conftest import MINIMAL
+
+    path = write_notes(MINIMAL + "history: [   # nothing sent yet\n]\nstatus: waiting\n")
+    assert logged(run, path).exit_code == 0
+    text = path.read_text(encoding="utf-8")
+    assert "# nothing sent yet" in text
+    assert [e["kind"] for e in history_of(path)] == ["check-in"]
+
+
+def test_log_reads_what_check_accepts_a_tab_before_a_comment(run: Run, write_notes: Callable[..., Path]) -> None:
+    from conftest import MINIMAL
+
+    path = write_notes(MINIMAL.replace("role: Data Platform Engineer", "role: Data Platform Engineer\t# tab first"))
+    assert run("check", path).exit_code == 0
+    assert logged(run, path).exit_code == 0
+    assert "\t# tab first" in path.read_text(encoding="utf-8")
+    assert len(history_of(path)) == 1
+
+
+def test_log_keeps_permissions_and_hard_links(run: Run, write_notes: Callable[..., Path], tmp_path: Path) -> None:
+    path = write_notes()
+    path.chmod(0o640)
+    link = tmp_path / "link.yaml"
+    os.link(path, link)
+    assert logged(run, path).exit_code == 0
+    assert path.stat().st_nlink == 2 and path.stat().st_ino == link.stat().st_ino
+    assert len(history_of(link)) == 1
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left
+
+
+def test_log_replaces_atomically_and_keeps_permissions(run: Run, write_notes: Callable[..., Path]) -> None:
+    path = write_notes()
+    path.chmod(0o600)
+    before = path.stat().st_ino
+    assert logged(run, path).exit_code == 0
+    assert path.stat().st_ino != before  # a new file renamed over the old one: never half written
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_twenty_concurrent_logs_keep_twenty_entries(write_notes: Callable[..., Path], tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = write_notes()
+    env = {**os.environ, "FOLLOWUP_CONFIG_DIR": str(tmp_path / "config")}
+    command = [sys.executable, "-m", "followup", "log", str(path), "--kind", "call", "--to", "Marcus"]
+    processes = [
+        subprocess.Popen(
+            [*command, "--date", f"2026-11-{i + 1:02d}", "--said", f"call number {i}"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        for i in range(20)
+    ]
+    outcomes = [(p.wait(timeout=60), p.stderr.read().decode() if p.stderr else "") for p in processes]
+    for process in processes:
+        for stream in (process.stdout, process.stderr):
+            if stream:
+                stream.close()
+    assert all(code == 0 for code, _ in outcomes), outcomes
+    said = sorted(str(e["said"]) for e in history_of(path))
+    assert said == sorted(f"call number {i}" for i in range(20))

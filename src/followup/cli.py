@@ -394,11 +394,10 @@ def log(
     """Record in NOTES' history what you sent or heard back (comments and layout kept)."""
 
     from followup.errors import SelectionError
-    from followup.logbook import append_history
+    from followup.logbook import log_entry
     from followup.notes import load
     from followup.packs import find_pack
     from followup.render import find_person
-    from followup.writers import write_atomic
     from followup.yamlcheck import is_web_address
 
     if to and from_:
@@ -426,8 +425,7 @@ def log(
                 warn(notes, f"{name} is not among the people in these notes; recorded as written")
     entry = {"date": (when or date.today()).isoformat(), "kind": kind, **names}
     entry.update({k: v for k, v in (("tone", tone), ("said", said), ("url", url), ("outcome", outcome)) if v})
-    text = append_history(notes, entry)
-    write_atomic(notes.resolve(), text.encode("utf-8"), force=True)  # through a symlink, to the real file
+    log_entry(notes, entry)  # locked, re-read, then replaced atomically (through a symlink, to the real file)
     who = f" to {names['to']}" if "to" in names else f" from {names['from']}" if "from" in names else ""
     click.echo(f"logged {entry['date']} {kind}{who} in {notes}", err=True)
 

@@ -28,7 +28,7 @@ _MAIL_HEADER = re.compile(
 )
 _LEFTOVER = re.compile(r"\bNone\b|\[\]|\{\}|\{\{|\}\}|\{%|%\}|\{#|#\}|\bUndefined\b|\[['\"]")
 _SPACES = re.compile(r"(?<=\S)[ \t]{2,}")
-_DOUBLE_STOP = re.compile(r"(?<=\w\.)\.(?!\.)(?<!\.\.\.)")  # "Acme & Co." + "." -> one full stop; "..." stays
+_DOUBLE_STOP = re.compile(r"(?<=\w\.)\.(?=\s|$)")  # "Acme & Co." + "." -> one full stop; "..." and "0..9" stay
 
 
 class Recipient(NamedTuple):
