@@ -676,3 +676,66 @@ def test_twenty_concurrent_logs_keep_twenty_entries(write_notes: Callable[..., P
     assert all(code == 0 for code, _ in outcomes), outcomes
     said = sorted(str(e["said"]) for e in history_of(path))
     assert said == sorted(f"call number {i}" for i in range(20))
+
+
+# --------------------------------------------------------------------------- letterheads
+
+
+def broken_letterhead(path: Path, how: str) -> None:
+    import io
+    import zipfile
+
+    import docx
+
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w") as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                if how == "no-document":
+                    continue
+                if how == "not-xml":
+                    data = b"<w:document <<< not xml"
+                if how == "no-body":
+                    data = (
+                        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w='
+                        b'"http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
+                    )
+            if info.filename == "word/styles.xml" and how == "bad-styles":
+                data = b"<<<"
+            out.writestr(info, data)
+
+
+@pytest.mark.parametrize("how", ["no-document", "not-xml", "no-body", "bad-styles"])
+def test_a_malformed_letterhead_is_refused_alike_by_draft_and_pack_check(
+    run: Run, tmp_path: Path, notes: Path, how: str
+) -> None:
+    pack = make_pack(tmp_path, "Dear {{ recipient.first_name }},\n\nBest,\nPriya")
+    broken_letterhead(pack / "letterhead.docx", how)
+    out = tmp_path / "letter.docx"
+    drafted = run("draft", "thank-you", notes, "--pack", pack, "-o", out, "--today", "2026-11-18")
+    no_traceback(drafted)
+    assert drafted.exit_code == 1
+    assert drafted.stderr.startswith(f"Error: {pack / 'letterhead.docx'}: not a usable DOCX letterhead (")
+    assert not out.exists()
+    checked = run("pack", "check", pack, "--today", "2026-11-18")
+    no_traceback(checked)
+    assert checked.exit_code == 1
+    assert f"Error: {pack / 'letterhead.docx'}: not a usable DOCX letterhead (" in checked.stderr
+    assert " drafts rendered " in checked.stdout  # the check went on to render every kind
+
+
+def test_pack_check_goes_on_past_a_bad_template(run: Run, tmp_path: Path) -> None:
+    pack = make_pack(tmp_path, "{{ ''.__class__ }}")
+    (pack / "check-in.txt.j2").write_text("Subject: x\n\n{% for %}\n", encoding="utf-8")
+    (pack / "referrer-update.txt.j2").write_text("Subject: x\n\n{{ 'x' * 10**9 }}\n", encoding="utf-8")
+    result = run("pack", "check", pack, "--today", "2026-11-18")
+    no_traceback(result)
+    assert result.exit_code == 1
+    errors = result.stderr
+    assert f"{pack}/thank-you.txt.j2:3: not allowed in a template" in errors
+    assert f"{pack}/check-in.txt.j2:3: syntax error" in errors
+    assert f"{pack}/referrer-update.txt.j2:3: stopped: the template built a value over 1024 KiB" in errors
+    rendered = int(result.stdout.split(": ")[1].split()[0])
+    assert rendered > 10  # every other kind still rendered

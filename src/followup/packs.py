@@ -100,13 +100,15 @@ class Pack:
 
     @property
     def letterhead(self) -> Path | None:
-        """The pack's letterhead.docx, checked to be inside the pack and of sane size, if it has one."""
+        """The pack's letterhead.docx, if it has one: inside the pack, of sane size, and usable by the DOCX
+        writer (checked by building a letter on it: `draft` and `pack check` both come here)."""
         path = self.root / "letterhead.docx"
         if not path.is_file():
             return None
         if not inside(path, self.root):
             raise PackError(path, [Problem("points outside the pack (a symlink); packs must be self-contained")])
         _check_zip_size(path)
+        _check_letterhead(path)
         return path
 
     @cached_property
@@ -152,6 +154,32 @@ def _check_zip_size(path: Path) -> None:
         raise PackError(path, [Problem(f"not a DOCX file: {err}")]) from err
     if unpacked > MAX_LETTERHEAD_UNPACKED:
         raise PackError(path, [Problem("the letterhead unpacks to over 50 MiB; refused")])
+
+
+LETTER_STYLES = ("Sender", "Letter Date", "Closing", "Signature")  # the paragraph styles a DOCX letter uses
+_LETTERHEADS_CHECKED: dict[tuple[str, int, int], str | None] = {}
+
+
+def _check_letterhead(path: Path) -> None:
+    """Refuse a letterhead the DOCX writer cannot start a letter from (python-docx raises many kinds)."""
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _LETTERHEADS_CHECKED:
+        import io
+
+        from followup.writers import _new_document
+
+        try:
+            document = _new_document(path)
+            for style in (*LETTER_STYLES, None):
+                document.add_paragraph("x", style=style).add_run().add_text("y")
+            document.save(io.BytesIO())
+            _LETTERHEADS_CHECKED[key] = None
+        except Exception as err:  # a broken file: AttributeError, KeyError, lxml's XMLSyntaxError, ValueError...
+            _LETTERHEADS_CHECKED[key] = f"not a usable DOCX letterhead ({type(err).__name__}: {err})"
+    problem = _LETTERHEADS_CHECKED[key]
+    if problem:
+        raise PackError(path, [Problem(problem[:300])])
 
 
 def shipped(folder: str) -> Path | None:
