@@ -324,6 +324,11 @@ _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NUMBER = re.compile(r"[0-9]{1,9}")
+# what YAML 1.2's core schema (the one editors use) reads as true/false or a number rather than text
+YAML12_NOT_TEXT = re.compile(
+    r"true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
+    r"|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
+)
 _FILE = re.compile(r"(?!.*(^|/)\.\.?(/|$))[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}")
 MAX_FILE_NAME = 128
@@ -444,14 +449,14 @@ class Checker:
         text: str = _whole_characters(node.value).strip()
         if origin is Literal:
             choices = typing.get_args(hint)
-            if text.lower() in choices:
+            if text.isascii() and text.lower() in choices:
                 return text.lower()
             self.problem(
                 node, f"`{path}` is {_describe(node)}; use one of: {', '.join(choices)}{_suggest(text, choices)}"
             )
             return None
         if hint is bool:
-            if text.lower() in _TRUE | _FALSE:
+            if text.isascii() and text.lower() in _TRUE | _FALSE:
                 return text.lower() in _TRUE
             self.problem(node, f"`{path}` should be true or false, not {_describe(node)}")
             return None
@@ -465,6 +470,10 @@ class Checker:
             return self.date(node, text, path)
         if hint is time:
             return self.time(node, text, path)
+        if meta.fmt and not node.style and YAML12_NOT_TEXT.fullmatch(node.value):
+            # editors read YAML 1.2, where this is a number or true/false: agree with the schema they show
+            self.problem(node, f"`{path}`: YAML reads {node.value} as a number or true/false, not a {meta.fmt}")
+            return None
         if not meta.multiline:
             text = " ".join(text.split())  # a value inside a sentence keeps no line breaks
         return self.text(node, text, meta.fmt, path)
@@ -590,8 +599,14 @@ def _unknown_key(key: str, known: list[str], where: str) -> str:
     return f"unknown key `{key}` {place}{hint}"
 
 
-def schema_of(cls: Any) -> dict[str, Any]:
-    """A JSON Schema object for a record class, with every key's help text."""
+def schema_of(cls: Any, *, nullable: bool = False) -> dict[str, Any]:
+    """A JSON Schema object for a record class, with every key's help text.
+
+    It accepts exactly what the loader accepts, read as YAML 1.2 the way editors read it:
+    text keys take numbers and true/false too (the loader reads them as text), a key that
+    is not required may be null or blank, a list of text may be one text, and formats
+    (e-mail, web address, kind, dates, times, choices) are patterns, not advisory formats.
+    """
     hints = _hints(cls)
     props: dict[str, Any] = {}
     required: list[str] = []
@@ -599,41 +614,74 @@ def schema_of(cls: Any) -> dict[str, Any]:
         if f.internal:
             continue
         key = f.key
-        prop = _schema_type(hints[f.name], f)
+        prop = _schema_type(hints[f.name], f, required=f.required)
         prop["description"] = f.doc
         props[key] = prop
         if f.required:
             required.append(key)
-    return {"type": "object", "properties": props, "required": required, "additionalProperties": False}
+    kinds = ["object", "null"] if nullable else "object"
+    return {"type": kinds, "properties": props, "required": required, "additionalProperties": False}
 
 
-def _schema_type(hint: Any, meta: Key) -> dict[str, Any]:
-    optional = _strip_optional(hint) is not hint
+def _any_case(word: str) -> str:
+    """A regular expression matching word in any letter case (JSON Schema patterns have no flags)."""
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word)
+
+
+_LEAP = r"(19|2[0-9])(0[48]|[2468][048]|[13579][26])|2000|2400|2800"
+_SCHEMA_PATTERNS = {
+    "date": (
+        r"(19|2[0-9])[0-9]{2}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)"
+        rf"|02-(0[1-9]|1[0-9]|2[0-8]))|({_LEAP})-02-29"
+    ),
+    "time": r"([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?|(0?[1-9]|1[0-2])(:[0-5][0-9]){0,2}\s*[aApP]\.?[mM]\.?",
+    "email": r"[^@\s]+@[^@\s]+\.[^@\s]+",
+    "url": r"([hH][tT][tT][pP][sS]?://)?[^\s/]+\.\S+",
+    "kind": r"[a-z][a-z0-9]*(-[a-z0-9]+)*",
+    "language": r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}",
+}
+
+
+def _pattern(body: str, *, required: bool) -> str:
+    """Surrounding blanks allowed (the loader strips them); a blank value too where the key may be left out."""
+    return rf"^\s*({body})\s*$" if required else rf"^\s*({body})?\s*$"
+
+
+def _schema_type(hint: Any, meta: Key, *, required: bool) -> dict[str, Any]:
     hint = _strip_optional(hint)
     origin = typing.get_origin(hint)
+    null = [] if required else ["null"]
     out: dict[str, Any]
     if origin is list:
-        out = {"type": "array", "items": _schema_type(typing.get_args(hint)[0], _ENTRY)}
+        item_hint = typing.get_args(hint)[0]
+        out = {"type": ["array", *null], "items": _schema_type(item_hint, _ITEM, required=True)}
+        if item_hint is str:  # `discussed: one thing` is a list of one (a blank one: no list)
+            out["type"] = ["array", "string", "number", "boolean", *null]
         if meta.min_items:
             out["minItems"] = meta.min_items
     elif origin is dict:
-        out = {"type": "object", "additionalProperties": _schema_type(typing.get_args(hint)[1], _ENTRY)}
+        out = {
+            "type": ["object", *null],
+            "propertyNames": {"pattern": f"^{_SCHEMA_PATTERNS['kind']}$"},
+            "additionalProperties": _schema_type(typing.get_args(hint)[1], _ENTRY, required=False),
+        }
     elif isinstance(hint, type) and issubclass(hint, Record):
-        out = schema_of(hint)
+        out = schema_of(hint, nullable=not required)
     elif origin is Literal:
-        out = {"enum": list(typing.get_args(hint))}
+        choices = "|".join(_any_case(c) for c in typing.get_args(hint))
+        out = {"type": ["string", *null], "pattern": _pattern(choices, required=required)}
+        out["examples"] = list(typing.get_args(hint))
     elif hint is bool:
-        out = {"type": "boolean"}
+        words = "|".join(_any_case(w) for w in sorted(_TRUE | _FALSE))
+        out = {"type": ["boolean", "string", *null], "pattern": _pattern(words, required=required)}
     elif hint is int:
-        out = {"type": "integer", "minimum": 0}
-    elif hint is date:
-        out = {"type": "string", "format": "date"}
-    elif hint is time:
-        out = {"type": "string", "pattern": r"^\d{1,2}(:\d{2}){0,2}\s*([aApP]\.?[mM]\.?)?$"}
-    else:
-        out = {"type": "string"}
-        if meta.fmt == "email":
-            out["format"] = "email"
-    if optional:
-        return {"anyOf": [out, {"type": "null"}]}
+        out = {"type": ["integer", *null], "minimum": meta.minimum, "maximum": meta.maximum}
+    elif hint in (date, time):
+        out = {"type": ["string", *null], "pattern": _pattern(_SCHEMA_PATTERNS[hint.__name__], required=required)}
+    elif meta.fmt in _SCHEMA_PATTERNS:
+        out = {"type": ["string", *null], "pattern": _pattern(_SCHEMA_PATTERNS[meta.fmt], required=required)}
+    else:  # text: numbers and true/false are read as text too
+        out = {"type": ["string", "number", "boolean", *null]}
+        if required:
+            out["pattern"] = r"\S"
     return out
