@@ -20,12 +20,29 @@ from followup.packs import Channel, Kind, Pack
 MAX_SUBJECT_CHARS = 60
 HEADER_NAMES = ("Subject",)  # the one header a template sets: recipients, copies and replies come from the notes
 _HEADER = re.compile(r"(?P<name>[A-Za-z][A-Za-z0-9-]*):[ \t]*(?P<value>.*)")  # how any header line looks
-_MAIL_HEADER = re.compile(
-    r"subject|to|cc|bcc|from|sender|reply-to|date|message-id|in-reply-to|references|return-path|mime-version"
-    r"|followup-to|mail-followup-to|disposition-notification-to|importance|priority"
-    r"|(content|resent|list|x|return|delivered|received|arc|dkim|authentication)-[a-z0-9-]*",
-    re.IGNORECASE,
+_MAIL_HEADERS = frozenset(
+    [
+        "subject",
+        "to",
+        "cc",
+        "bcc",
+        "from",
+        "sender",
+        "reply-to",
+        "date",
+        "message-id",
+        "in-reply-to",
+        "references",
+        "return-path",
+        "mime-version",
+        "followup-to",
+        "mail-followup-to",
+        "disposition-notification-to",
+        "importance",
+        "priority",
+    ]
 )
+_MAIL_HEADER_PREFIXES = ("content-", "resent-", "list-", "x-", "delivered-", "received", "arc-", "dkim-", "auth")
 _LEFTOVER = re.compile(r"\bNone\b|\[\]|\{\}|\{\{|\}\}|\{%|%\}|\{#|#\}|\bUndefined\b|\[['\"]")
 _SPACES = re.compile(r"(?<=\S)[ \t]{2,}")
 _DOUBLE_STOP = re.compile(r"(?<=\w\.)\.(?=\s|$)")  # "Acme & Co." + "." -> one full stop; "..." and "0..9" stay
@@ -290,7 +307,8 @@ def split_message(text: str, template: str = "template") -> tuple[dict[str, str]
 
 def _is_header_block(block: list[tuple[int, str]]) -> bool:
     matches = [_HEADER.fullmatch(line) for _, line in block]
-    return all(matches) and any(m is not None and _MAIL_HEADER.fullmatch(m["name"]) for m in matches)
+    names = [m["name"].lower() for m in matches if m is not None]
+    return len(names) == len(matches) and any(n in _MAIL_HEADERS or n.startswith(_MAIL_HEADER_PREFIXES) for n in names)
 
 
 def _draft(kind: Kind, notes: Notes, recipient: Recipient, text: str, template: str) -> Draft:

@@ -52,7 +52,7 @@ MAX_NODE_DEPTH = 60  # nested expressions and statements in all
 MAX_BRACKET_DEPTH = 30  # nested (, [ and {
 MIN_JINJA = (3, 1, 6)  # CVE-2024-56201 and CVE-2025-27516 are fixed from 3.1.6 on
 _WORKER_SECONDS = MAX_RENDER_SECONDS - 1.0  # the worker's own deadline: it reports a line before the kill
-_SAFE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")  # each part of a template name
+_SAFE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
 
 _CODE_VERSION = 3  # bump when the sandbox compiles differently (the cache is also keyed by Jinja's version)
 
@@ -136,7 +136,7 @@ class _Loader(jinja2.BaseLoader):
     def _read(self, prefix: str, name: str, template: str) -> tuple[str, str, Callable[[], bool]]:
         root = self.roots[prefix]
         pieces = jinja2.loaders.split_template_path(name)  # refuses ".." and absolute paths
-        if not all(_SAFE_NAME.fullmatch(piece) for piece in pieces):
+        if not all(_safe_name(piece) for piece in pieces):
             raise _Refused(f"{template[:60]!r} (template names are letters, digits, _ . and -)")
         path = root.joinpath(*pieces)
         if not inside(path, root):
@@ -156,6 +156,11 @@ class _Loader(jinja2.BaseLoader):
         display = f"{self.labels[prefix]}/{'/'.join(pieces)}"
         self.display_names.add(display)
         return source, display, lambda: True
+
+
+def _safe_name(piece: str) -> bool:
+    """One part of a template name: letters, digits, `_`, `.` and `-`, not starting with `.` or `-`."""
+    return 0 < len(piece) <= 128 and piece[0] not in ".-" and _SAFE_CHARS.issuperset(piece)
 
 
 class _Refused(jinja2.TemplateNotFound):
@@ -378,7 +383,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
                 raise self.template_error(err, template, f"{type(err).__name__}: {err}") from None
             finally:
                 self.deadline = float("inf")
-        return _SURROGATE.sub("\ufffd", "".join(chunks))  # a lone surrogate cannot be written anywhere
+        return _whole("".join(chunks))
 
     def load(self, name: str) -> jinja2.Template:
         """Compile a template of this pack; syntax errors and missing files become TemplateError."""
@@ -427,9 +432,17 @@ def _syntax_error(err: jinja2.TemplateSyntaxError, name: str) -> TemplateError:
 
 
 _WIDE_FORMAT = re.compile(r"%(\([^)]*\))?[-+ #0]*(\*|\d{5,})|%(\([^)]*\))?[-+ #0]*\d*\.(\*|\d{5,})")
-_WIDTH = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(\d*)(?:\.(\d*))?")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_WIDTH = r"%(?:\([^)]*\))?[-+ #0]*(\d*)(?:\.(\d*))?"  # compiled when a template first uses `%`
 _BLOCKS = (nodes.For, nodes.If, nodes.Macro, nodes.CallBlock, nodes.FilterBlock, nodes.With, nodes.AssignBlock)
+
+
+def _whole(text: str) -> str:
+    """text with any lone surrogate (which no file or terminal can take) replaced by U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
+    return text
 
 
 def _check_percent(pattern: str, values: Any) -> None:
@@ -437,7 +450,7 @@ def _check_percent(pattern: str, values: Any) -> None:
     (`'%(a)s' * 1000 % {'a': big}` prints big a thousand times)."""
     if _WIDE_FORMAT.search(pattern):
         raise SecurityError("format widths over 9999 are not allowed in templates")
-    widths = [int(w or 0) + int(p or 0) for w, p in _WIDTH.findall(pattern)]
+    widths = [int(w or 0) + int(p or 0) for w, p in re.findall(_WIDTH, pattern)]
     _check_size(len(pattern) + sum(_weight(values) + w for w in widths))
 
 

@@ -323,14 +323,15 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_NUMBER = re.compile(r"[0-9]{1,9}")
+_NUMBER = r"[0-9]{1,9}"  # patterns used only now and then stay text: re compiles them on first use
+_NUMBER_START = frozenset("tTfF+-.0123456789")
 # what YAML 1.2's core schema (the one editors use) reads as true/false or a number rather than text
-YAML12_NOT_TEXT = re.compile(
+YAML12_NOT_TEXT = (
     r"true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
     r"|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
 )
-_FILE = re.compile(r"(?!.*(^|/)\.\.?(/|$))[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*")
-_LANGUAGE = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}")
+_FILE = r"(?!.*(^|/)\.\.?(/|$))[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*"
+_LANGUAGE = r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}"
 MAX_FILE_NAME = 128
 _TIME = re.compile(r"(?P<h>[0-9]{1,2})(?::(?P<m>[0-9]{2}))?(?::(?P<s>[0-9]{2}))?\s*(?P<ampm>[ap]\.?m\.?)?", re.I)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -461,7 +462,7 @@ class Checker:
             self.problem(node, f"`{path}` should be true or false, not {_describe(node)}")
             return None
         if hint is int:
-            if _NUMBER.fullmatch(text) and meta.minimum <= int(text) <= meta.maximum:
+            if re.fullmatch(_NUMBER, text) and meta.minimum <= int(text) <= meta.maximum:
                 return int(text)
             span = f" from {meta.minimum} to {meta.maximum}" if meta.maximum < MAX_NUMBER else ""
             self.problem(node, f"`{path}` should be a whole number{span} (digits 0-9), not {_describe(node)}")
@@ -470,7 +471,12 @@ class Checker:
             return self.date(node, text, path)
         if hint is time:
             return self.time(node, text, path)
-        if meta.fmt and not node.style and YAML12_NOT_TEXT.fullmatch(node.value):
+        if (
+            meta.fmt
+            and not node.style
+            and node.value[:1] in _NUMBER_START
+            and re.fullmatch(YAML12_NOT_TEXT, node.value)
+        ):
             # editors read YAML 1.2, where this is a number or true/false: agree with the schema they show
             self.problem(node, f"`{path}`: YAML reads {node.value} as a number or true/false, not a {meta.fmt}")
             return None
@@ -554,14 +560,14 @@ class Checker:
         if fmt == "kind" and not _KIND.fullmatch(text):
             self.problem(node, f"`{path}` should be a kind such as thank-you, check-in, call or reply")
             return None
-        if fmt == "file" and (len(text) > MAX_FILE_NAME or not _FILE.fullmatch(text)):
+        if fmt == "file" and (len(text) > MAX_FILE_NAME or not re.fullmatch(_FILE, text)):
             self.problem(
                 node,
                 f"`{path}` should be a file in the pack: at most {MAX_FILE_NAME} letters, digits, `_`, `.`, `-`"
                 " (and `/` between folders)",
             )
             return None
-        if fmt == "language" and not _LANGUAGE.fullmatch(text):
+        if fmt == "language" and not re.fullmatch(_LANGUAGE, text):
             self.problem(node, f"`{path}` should be a language code such as en, es, pt-BR or en-GB")
             return None
         return text
