@@ -344,7 +344,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
         The built-in pack renders here; any other pack in the worker process (context: plain,
         picklable data such as str, int, date, lists, dicts, named tuples and Records).
         """
-        if self.trusted or self.in_worker:
+        if self.trusted or self.in_worker or sys.platform == "win32":  # Windows: no worker, the in-process limits
             return self.render_here(
                 template, context, seconds=_WORKER_SECONDS if self.in_worker else MAX_RENDER_SECONDS
             )
@@ -767,6 +767,8 @@ def _limit_resources() -> None:
     except (OSError, ValueError):
         present = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
     limit = present + MAX_MEMORY_BYTES
+    with contextlib.suppress(ValueError, OSError):  # no core file when the OS ends the worker (SIGXCPU)
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     with contextlib.suppress(ValueError, OSError):  # a platform that does not enforce it
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
