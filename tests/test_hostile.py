@@ -26,10 +26,10 @@ M = 2**61 - 1  # every multiple of it hashes to 0 on 64-bit CPython
 
 
 @pytest.fixture
-def secret(tmp_path: Path) -> Path:
+def secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "secret.txt"
     path.write_text(f"{SECRET}\n", encoding="utf-8")
-    os.environ["FOLLOWUP_TEST_SECRET"] = SECRET  # a template must not read the environment either
+    monkeypatch.setenv("FOLLOWUP_TEST_SECRET", SECRET)  # a template must not read the environment either
     return path
 
 
