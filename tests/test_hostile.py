@@ -33,6 +33,12 @@ def secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def running_worker() -> None:
+    """Timings below are of renders: the worker's start-up (a fraction of a second) stays out of them."""
+    sandbox.start_worker()
+
+
 @pytest.fixture
 def notes(write_notes: Callable[..., Path]) -> Path:
     return write_notes()

@@ -26,6 +26,14 @@ def secret(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def running_worker() -> None:
+    """Timings below are of renders: the worker's start-up (a fraction of a second) stays out of them."""
+    from followup import sandbox
+
+    sandbox.start_worker()
+
+
 @pytest.fixture
 def notes(write_notes: Callable[..., Path]) -> Path:
     return write_notes()  # one interviewer, no history: no warnings on stderr

@@ -727,6 +727,15 @@ def _worker() -> _Worker:
     return _WORKER
 
 
+def start_worker() -> None:
+    """Start the template worker now rather than on the first untrusted render (its start-up is not
+    part of any render's 5 seconds, but a caller timing renders may want it out of the way)."""
+    worker = _worker()
+    if worker.process is None or worker.process.poll() is not None:
+        worker.stop()
+        worker.start()
+
+
 def worker_pid() -> int | None:
     """The process id of the running template worker, if there is one (for tests and measurements)."""
     return _WORKER.pid if _WORKER is not None else None
