@@ -26,6 +26,14 @@ def secret(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def running_worker() -> None:
+    """Timings below are of renders: the worker's start-up (a fraction of a second) stays out of them."""
+    from followup import sandbox
+
+    sandbox.start_worker()
+
+
 @pytest.fixture
 def notes(write_notes: Callable[..., Path]) -> Path:
     return write_notes()  # one interviewer, no history: no warnings on stderr
@@ -362,7 +370,7 @@ def test_a_long_loop_is_stopped_after_five_seconds(run: Run, tmp_path: Path, not
     pack = make_pack(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
     result, seconds = draft(run, notes, pack)
     refused(result, f"Error: {pack}/thank-you.txt.j2:3: stopped: the template took longer than 5 seconds")
-    assert 4.5 < seconds < 6.5, seconds
+    assert 3.9 < seconds < 5.5, seconds  # the worker's own deadline: 4 s; the parent kills it at 5 s
 
 
 @pytest.mark.slow
@@ -371,4 +379,4 @@ def test_a_loop_without_cooperative_checks_is_stopped_by_the_alarm(run: Run, tmp
     pack = make_pack(tmp_path, "{% set s = 'x' * 100000 %}{% for a in s %}{% for b in s %}{% endfor %}{% endfor %}")
     result, seconds = draft(run, notes, pack)
     refused(result, f"Error: {pack}/thank-you.txt.j2:3: stopped: the template took longer than 5 seconds")
-    assert 5.4 < seconds < 7, seconds  # the timer fires half a second after the cooperative deadline
+    assert 4.4 < seconds < 5.5, seconds  # the timer fires half a second after the worker's 4 s deadline

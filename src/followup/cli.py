@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from followup import __version__
-from followup.errors import FollowupError, OutputError, SelectionError, TemplateError
+from followup.errors import FollowupError, OutputError, SelectionError, TemplateError, printable
 
 if TYPE_CHECKING:
     from followup.notes import Notes
@@ -33,11 +33,11 @@ class _Failure(click.ClickException):
 def report(err: FollowupError) -> None:
     """Print an error as `Error: ...` lines on stderr."""
     for line in str(err).splitlines():
-        click.echo(f"Error: {line}", err=True)
+        click.echo(f"Error: {printable(line)}", err=True)
 
 
 def warn(where: object, message: str) -> None:
-    click.echo(f"Warning: {where}: {message}", err=True)
+    click.echo(printable(f"Warning: {where}: {message}"), err=True)
 
 
 def fail_on_errors(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -60,10 +60,16 @@ class _Date(click.ParamType):  # type: ignore[type-arg]  # generic only in newer
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
         if isinstance(value, date):
             return value
+        from followup.yamlcheck import year_problem
+
         try:
-            return date.fromisoformat(str(value))
+            parsed = date.fromisoformat(str(value))
         except ValueError:
             self.fail(f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2026-11-18", param, ctx)
+        problem = year_problem(parsed)
+        if problem:
+            self.fail(problem, param, ctx)
+        return parsed
 
 
 DATE = _Date()
@@ -401,7 +407,7 @@ def kinds(pack_spec: str | None) -> None:
     width = max(map(len, pack.kinds))
     for kind in pack.kinds.values():
         tones = f" (tones: {', '.join(sorted(kind.tones))})" if len(kind.tones) > 1 else ""
-        click.echo(f"{kind.name:<{width}}  {kind.description}{tones}")
+        click.echo(f"{kind.name:<{width}}  {printable(kind.description + tones, one_line=True)}")
 
 
 @main.command()
@@ -481,11 +487,10 @@ def log(
     """Record in NOTES' history what you sent or heard back (comments and layout kept)."""
 
     from followup.errors import SelectionError
-    from followup.logbook import append_history
+    from followup.logbook import log_entry
     from followup.notes import load
     from followup.packs import find_pack
     from followup.render import find_person
-    from followup.writers import write_atomic
     from followup.yamlcheck import is_web_address
 
     if to and from_:
@@ -513,8 +518,7 @@ def log(
                 warn(notes, f"{name} is not among the people in these notes; recorded as written")
     entry = {"date": (when or date.today()).isoformat(), "kind": kind, **names}
     entry.update({k: v for k, v in (("tone", tone), ("said", said), ("url", url), ("outcome", outcome)) if v})
-    text = append_history(notes, entry)
-    write_atomic(notes.resolve(), text.encode("utf-8"), force=True)  # through a symlink, to the real file
+    log_entry(notes, entry)  # locked, re-read, then replaced atomically (through a symlink, to the real file)
     who = f" to {names['to']}" if "to" in names else f" from {names['from']}" if "from" in names else ""
     click.echo(f"logged {entry['date']} {kind}{who} in {notes}", err=True)
 
@@ -532,11 +536,12 @@ def pack_list() -> None:
 
     for item in list_packs():
         if isinstance(item, FollowupError):
-            click.echo(f"{item.path.parent.name}  (broken: {str(item).splitlines()[0]})")
+            click.echo(printable(f"{item.path.parent.name}  (broken: {str(item).splitlines()[0]})", one_line=True))
             continue
         m = item.manifest
         where = "built in" if item.is_builtin else str(item.root)
-        click.echo("  ".join(x for x in (m.name, m.version, f"[{m.language}]", m.description, f"({where})") if x))
+        fields = (m.name, m.version, f"[{m.language}]", m.description, f"({where})")
+        click.echo("  ".join(printable(x, one_line=True) for x in fields if x))
     click.echo(f"Your packs live in {user_packs_dir()} (set FOLLOWUP_CONFIG_DIR to move it).", err=True)
 
 

@@ -10,6 +10,20 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+# C0 controls but tab and newline (ESC starts terminal sequences), DEL, C1 controls (CSI, OSC...),
+# and the bidi embeddings, overrides and isolates that reorder what a reader sees.
+_UNPRINTABLE = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+
+
+def printable(text: str, *, one_line: bool = False) -> str:
+    """Text safe to show on a terminal: no escape sequences, control or bidi-override characters."""
+    import re  # compiled on first use: a draft that prints plain text never pays for it
+
+    if text.isascii() and text.isprintable():
+        return text
+    cleaned = re.sub(_UNPRINTABLE, "", text)
+    return cleaned.replace("\n", " ") if one_line else cleaned
+
 
 class FollowupError(Exception):
     """Base class: bad input, a template error or an unsafe write, explained for a user."""

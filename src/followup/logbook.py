@@ -5,20 +5,30 @@ CRLF line ends, so the file is never re-serialised: the new entry is inserted as
 at a place found from PyYAML's node positions, in the file's own style. An absent
 `history`, or an empty one (`history:`, `history: ~`, `history: []`), gets a block
 list; an existing block list gets one more item after its last; a flow list
-(`[{...}]`) gets one more flow item. The result is validated as notes before it is
-returned; writing it (atomically, without newline translation) is the caller's job.
+(`[{...}]`) gets one more flow item right after its last item (before any comment), and an
+empty flow list holding a comment gets its item inside the brackets, the comment kept.
+The file is parsed with the parser `check` uses (libyaml through `followup.yamlcheck`), and
+the result must load as the same notes with exactly one more history entry, else nothing
+is written.
+
+`log_entry` does the whole job safely for concurrent runs: an exclusive lock on the file,
+the file re-read under the lock, then an atomic replace keeping its permissions (or, for a
+file with several hard links, a rewrite in place under the lock, so every link sees it).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 from pathlib import Path
 
 import yaml
 
 from followup import notes
-from followup.errors import NotesError, Problem
+from followup.errors import NotesError, OutputError, Problem
+from followup.yamlcheck import compose
 
 _FIRST_KEYS = ("date", "kind", "to", "from")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -44,9 +54,20 @@ def yaml_scalar(value: str, *, flow: bool = False) -> str:
 
 def append_history(path: Path, entry: dict[str, str]) -> str:
     """The text of the notes file at `path` with `entry` added at the end of its history."""
-    notes.load(path)  # a missing, unreadable or invalid file: its problems, at their own positions
-    text = path.read_bytes().decode("utf-8")  # as it is: byte-order mark and line ends included
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    old = notes.load(path)  # a missing, unreadable or invalid file: its problems, at their own positions
+    raw = path.read_bytes().decode("utf-8")  # as it is: byte-order mark and line ends included
+    bom = "\ufeff" if raw.startswith("\ufeff") else ""
+    new_text = bom + _inserted(path, raw[len(bom) :], entry)
+    new = notes.parse(new_text[len(bom) :], path)
+    if len(new.history) != len(old.history) + 1 or new.history[:-1] != old.history:
+        problem = Problem("the new history entry could not be placed safely; the file is unchanged (add it by hand)")
+        raise NotesError(path, [problem])
+    return new_text
+
+
+def _inserted(path: Path, text: str, entry: dict[str, str]) -> str:
+    """text with entry inserted as the last item of its history (positions from the parser `check` uses)."""
+    root = compose(text, path, NotesError)
     assert isinstance(root, yaml.MappingNode)  # load() accepted it
     if root.flow_style:
         raise NotesError(path, [_at(root, "the notes are one {...} mapping; write them as `key: value` lines")])
@@ -59,16 +80,21 @@ def append_history(path: Path, entry: dict[str, str]) -> str:
         block = _block_item(pairs, key_column + offsets[0], offsets[1], nl)
         head = text if not text or text.endswith(("\n", "\r")) else text + nl
         new_text = f"{head}{' ' * key_column}history:{nl}{block}"
+    elif isinstance(value, yaml.SequenceNode) and value.flow_style and not value.value and _holds_comment(text, value):
+        opening = value.start_mark.index + 1  # `[  # a comment`: the item goes inside, before the comment
+        new_text = f"{text[:opening]}{_flow_item(pairs)}{text[opening:]}"
     elif _is_empty(value):
         key_node = next(k for k, v in root.value if v is value)
         block = _block_item(pairs, key_node.start_mark.column + offsets[0], offsets[1], nl)
         new_text = _replace_empty(text, value.start_mark.index, value.end_mark.index, block, nl)
     elif isinstance(value, yaml.SequenceNode) and value.flow_style:
-        close = text.rindex("]", 0, value.end_mark.index)
-        item = "{" + ", ".join(f"{k}: {yaml_scalar(v, flow=True)}" for k, v in pairs) + "}"
-        items = text[:close].rstrip()
-        comma = " " if items.endswith(",") else ", "
-        new_text = f"{items}{comma}{item}{text[len(items) : close]}{text[close:]}"
+        after = value.value[-1].end_mark.index  # right after the last item: never inside a comment after it
+        spaces = len(text[after:]) - len(text[after:].lstrip(" \t"))
+        if text.startswith(",", after + spaces):  # a trailing comma: the new item takes its place after it
+            after += spaces + 1
+            new_text = f"{text[:after]} {_flow_item(pairs)}{text[after:]}"
+        else:
+            new_text = f"{text[:after]}, {_flow_item(pairs)}{text[after:]}"
     elif isinstance(value, yaml.SequenceNode):
         first = value.value[0]
         item_offset = first.start_mark.column - value.start_mark.column if isinstance(first, yaml.MappingNode) else 2
@@ -79,14 +105,84 @@ def append_history(path: Path, entry: dict[str, str]) -> str:
         new_text = text[:at] + block + text[at:]
     else:  # parse() has already refused a `history` that is not a list
         raise NotesError(path, [_at(value, "`history` should be a list")])
-    notes.parse(new_text, path)
     return new_text
+
+
+def _flow_item(pairs: list[tuple[str, str]]) -> str:
+    return "{" + ", ".join(f"{k}: {yaml_scalar(v, flow=True)}" for k, v in pairs) + "}"
+
+
+def _holds_comment(text: str, node: yaml.Node) -> bool:
+    return "#" in text[node.start_mark.index : node.end_mark.index]
+
+
+def log_entry(path: Path, entry: dict[str, str]) -> str:
+    """Add entry to the history of the notes file at path (symlinks followed), safely against other
+    `followup log` runs: exclusive lock, re-read under it, atomic replace or in-place rewrite. Returns the text."""
+    real = path.resolve()
+    for _ in range(100):
+        try:
+            fd = os.open(real, os.O_RDWR | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_NONBLOCK", 0))
+        except OSError:
+            notes.load(real)  # the clear error for a missing, unreadable or odd file
+            raise
+        with os.fdopen(fd, "r+b") as handle:
+            _lock(fd)
+            held = os.fstat(fd)
+            try:
+                now = os.stat(real)
+            except FileNotFoundError:
+                continue
+            if (now.st_dev, now.st_ino) != (held.st_dev, held.st_ino):
+                continue  # another run replaced the file while we waited: lock the new one
+            text = append_history(real, entry)
+            data = text.encode("utf-8")
+            if held.st_nlink > 1:  # a rename would cut this name off from its other links
+                handle.seek(0)
+                handle.write(data)
+                handle.truncate()
+                handle.flush()
+                os.fsync(fd)
+            else:
+                _replace(real, data, held)
+            return text
+    raise OutputError(f"{path}: the file kept changing under other writers; try again")
+
+
+def _lock(fd: int) -> None:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no advisory locks, the atomic replace alone
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX)
+
+
+def _replace(path: Path, data: bytes, held: os.stat_result) -> None:
+    """Replace path by a complete new file with the same permissions (and owner, where we may)."""
+    import tempfile
+
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            os.fchmod(out.fileno(), held.st_mode & 0o7777)
+            if hasattr(os, "fchown") and (held.st_uid, held.st_gid) != (os.getuid(), os.getgid()):
+                with contextlib.suppress(OSError):  # not ours to give away: it keeps its mode all the same
+                    os.fchown(out.fileno(), held.st_uid, held.st_gid)
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp_name, path)
+    except OSError as err:
+        raise OutputError(f"{path}: cannot write: {err.strerror}") from err
+    finally:
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
 
 
 def _is_empty(node: yaml.Node) -> bool:
     """`history:`, `history: ~` or `history: []`."""
     if isinstance(node, yaml.ScalarNode):
-        return node.style is None and node.value in _NULLS
+        return not node.style and node.value in _NULLS
     return isinstance(node, yaml.SequenceNode) and bool(node.flow_style) and not node.value
 
 

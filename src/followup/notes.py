@@ -172,12 +172,11 @@ def notes_checker() -> Checker:
 
 
 def known_country(code: str) -> bool:
-    """Whether the `holidays` package knows this country (and subdivision): "US", "ES-MD", "US-CA"."""
+    """Whether the `holidays` package knows this country ("US" in "US-CA"; an unknown region falls back to the
+    country's national holidays, with a warning from the Situation)."""
     import holidays  # only when a country is given: it costs some 50 ms to import
 
-    country, _, region = code.partition("-")
-    regions = holidays.list_supported_countries().get(country)
-    return regions is not None and (not region or region in regions)
+    return code.partition("-")[0] in holidays.list_supported_countries()
 
 
 def json_schema() -> dict[str, Any]:

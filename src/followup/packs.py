@@ -36,13 +36,18 @@ _KIND_NAME = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")  # partials start with "
 
 
 class KindEntry(Record):
-    file: str | None = key("The template, relative to the pack (default: KIND.txt.j2).", default=None)
+    file: str | None = key("The template, relative to the pack (default: KIND.txt.j2).", fmt="file", default=None)
     description: str | None = key("One line saying what the message does, shown by `followup kinds`.", default=None)
     to: Audience | None = key(
         "Who it goes to: each-interviewer, hiring-manager, referrer or article-reader.", default=None
     )
     channel: Channel | None = key("email (also printable as a letter), linkedin or phone (no Subject).", default=None)
-    max_chars: int | None = key("Warn when the message body is longer than this many characters.", default=None)
+    max_chars: int | None = key(
+        "Warn when the message body is longer than this many characters (1 to 100000).",
+        minimum=1,
+        maximum=100_000,
+        default=None,
+    )
 
 
 _NO_ENTRY = KindEntry(file=None, description=None, to=None, channel=None, max_chars=None)
@@ -52,7 +57,9 @@ class Manifest(Record):
     name: str = key("The pack's name.", required=True)
     version: str = key("The pack's version, e.g. 0.1.0.", required=True)
     description: str | None = key("What the pack is for.", default=None)
-    language: str = key("Language code of its wording (en, es, fr, de, pt, it, en-GB...).", default="en")
+    language: str = key(
+        "Language code of its wording (en, es, fr, de, pt, it, en-GB...).", fmt="language", default="en"
+    )
     author: str | None = key("Who wrote it.", default=None)
     tone: str = key("The tone of the main templates; variants are KIND.TONE.txt.j2.", default="warm")
     date_format: str | None = key("How dates are written, e.g. '{day} de {month} de {year}'.", default=None)
@@ -95,13 +102,15 @@ class Pack:
 
     @property
     def letterhead(self) -> Path | None:
-        """The pack's letterhead.docx, checked to be inside the pack and of sane size, if it has one."""
+        """The pack's letterhead.docx, if it has one: inside the pack, of sane size, and usable by the DOCX
+        writer (checked by building a letter on it: `draft` and `pack check` both come here)."""
         path = self.root / "letterhead.docx"
         if not path.is_file():
             return None
         if not inside(path, self.root):
             raise PackError(path, [Problem("points outside the pack (a symlink); packs must be self-contained")])
         _check_zip_size(path)
+        _check_letterhead(path)
         return path
 
     @cached_property
@@ -153,6 +162,14 @@ def _check_zip_size(path: Path) -> None:
         raise PackError(path, [Problem(f"not a DOCX file: {err}")]) from err
     if unpacked > MAX_LETTERHEAD_UNPACKED:
         raise PackError(path, [Problem("the letterhead unpacks to over 50 MiB; refused")])
+
+
+def _check_letterhead(path: Path) -> None:
+    """Refuse a letterhead a DOCX letter cannot be built on (the writer's own package step: same check,
+    same error, for `draft` and `pack check`)."""
+    from followup.docx_letter import package
+
+    package(path, "en")
 
 
 def shipped(folder: str) -> Path | None:

@@ -22,11 +22,34 @@ from followup.plan import Advice, advise
 from followup.situation import Person, Situation, fold
 
 MAX_SUBJECT_CHARS = 60
-HEADER_NAMES = ("Subject", "To", "Cc", "Bcc", "Reply-To")
-_HEADER = re.compile(r"(?P<name>Subject|To|Cc|Bcc|Reply-To|X-[A-Za-z0-9-]+):[ \t]*(?P<value>.*)")
+HEADER_NAMES = ("Subject",)  # the one header a template sets: recipients, copies and replies come from the notes
+_HEADER = re.compile(r"(?P<name>[A-Za-z][A-Za-z0-9-]*):[ \t]*(?P<value>.*)")  # how any header line looks
+_MAIL_HEADERS = frozenset(
+    [
+        "subject",
+        "to",
+        "cc",
+        "bcc",
+        "from",
+        "sender",
+        "reply-to",
+        "date",
+        "message-id",
+        "in-reply-to",
+        "references",
+        "return-path",
+        "mime-version",
+        "followup-to",
+        "mail-followup-to",
+        "disposition-notification-to",
+        "importance",
+        "priority",
+    ]
+)
+_MAIL_HEADER_PREFIXES = ("content-", "resent-", "list-", "x-", "delivered-", "received", "arc-", "dkim-", "auth")
 _LEFTOVER = re.compile(r"\bNone\b|\[\]|\{\}|\{\{|\}\}|\{%|%\}|\{#|#\}|\bUndefined\b|\[['\"]")
 _SPACES = re.compile(r"(?<=\S)[ \t]{2,}")
-_DOUBLE_STOP = re.compile(r"(?<=\w\.)\.(?!\.)(?<!\.\.\.)")  # "Acme & Co." + "." -> one full stop; "..." stays
+_DOUBLE_STOP = re.compile(r"(?<=\w\.)\.(?=\s|$)")  # "Acme & Co." + "." -> one full stop; "..." and "0..9" stay
 
 
 Recipient = Person
@@ -196,30 +219,51 @@ def find_person(notes: Notes, name: str, today: date | None = None) -> Person:
 # --------------------------------------------------------------------------- parsing
 
 
-def split_message(text: str) -> tuple[dict[str, str], list[str]]:
-    """Split rendered text into header lines and body paragraphs, tidying whitespace."""
+def split_message(text: str, template: str = "template") -> tuple[dict[str, str], list[str]]:
+    """Split rendered text into header lines and body paragraphs, tidying whitespace.
+
+    The header block is the first block when every line of it looks like `Name: value` and
+    one names an e-mail header. Only `Subject:` may appear there: any other header (To, Cc,
+    Bcc, Reply-To, X-...) is a TemplateError at its line, never a header of the draft.
+    """
     lines = [
         _DOUBLE_STOP.sub("", _SPACES.sub(" ", line.rstrip()))
         for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     ]
-    blocks: list[list[str]] = [[]]
-    for line in lines:
+    blocks: list[list[tuple[int, str]]] = [[]]
+    for number, line in enumerate(lines, start=1):
         if line.strip():
-            blocks[-1].append(line)
+            blocks[-1].append((number, line))
         elif blocks[-1]:
             blocks.append([])
     blocks = [b for b in blocks if b]
     headers: dict[str, str] = {}
-    if blocks and all(_HEADER.fullmatch(line) for line in blocks[0]):
-        for line in blocks.pop(0):
+    if blocks and _is_header_block(blocks[0]):
+        for number, line in blocks.pop(0):
             match = _HEADER.fullmatch(line)
             assert match is not None
-            headers[match["name"]] = match["value"].strip()
-    return headers, ["\n".join(block) for block in blocks]
+            name = match["name"]
+            if name.lower() != "subject":
+                raise TemplateError(
+                    template,
+                    number,
+                    f"`{name}:` is not a header a template may set; only `Subject:` (recipients, copies and"
+                    " reply addresses come from the notes)",
+                )
+            if "Subject" in headers:
+                raise TemplateError(template, number, "a second `Subject:` line; a message has one subject")
+            headers["Subject"] = match["value"].strip()
+    return headers, ["\n".join(line for _, line in block) for block in blocks]
+
+
+def _is_header_block(block: list[tuple[int, str]]) -> bool:
+    matches = [_HEADER.fullmatch(line) for _, line in block]
+    names = [m["name"].lower() for m in matches if m is not None]
+    return len(names) == len(matches) and any(n in _MAIL_HEADERS or n.startswith(_MAIL_HEADER_PREFIXES) for n in names)
 
 
 def _parts(kind: Kind, text: str, template: str) -> tuple[dict[str, str], list[str]]:
-    headers, paragraphs = split_message(text)
+    headers, paragraphs = split_message(text, template)
     if not paragraphs:
         raise TemplateError(template, None, f"the {kind.name} message came out empty")
     if kind.channel == "email" and not headers.get("Subject"):

@@ -132,6 +132,8 @@ class Workdays:
             import holidays  # only when a country is given
 
             country, _, region = self.country.partition("-")
+            if region not in holidays.list_supported_countries().get(country, []):
+                region = ""  # a region the holidays package does not know: the country's national holidays
             table = holidays.country_holidays(country, subdiv=region or None, years=day.year)
             self._years[day.year] = {d: str(n) for d, n in table.items()}
         return self._years[day.year].get(day)
@@ -233,6 +235,8 @@ class Situation:
         self.rounds: tuple[Interview, ...] = tuple(sorted(notes.interviews, key=lambda i: i.date))
         self.round = self.rounds[-1]  # the latest round
         self.warnings: list[str] = []
+        if notes.company.country and "-" in notes.company.country:
+            self._check_region(notes.company.country)
         dated = sorted(notes.history, key=lambda e: e.date)  # stable: same-day entries keep their order
         self.history: list[HistoryEntry] = [e for e in dated if e.date <= today]
         future = [e for e in dated if e.date > today]
@@ -242,6 +246,16 @@ class Situation:
                 f"{len(future)} history entr{'ies are' if len(future) > 1 else 'y is'} dated after today "
                 f"({first.date.isoformat()}, {first.kind}); the plan ignores {'them' if len(future) > 1 else 'it'} "
                 "until that day: check the date"
+            )
+
+    def _check_region(self, code: str) -> None:
+        import holidays
+
+        country, _, region = code.partition("-")
+        if region not in holidays.list_supported_countries().get(country, []):
+            self.warnings.append(
+                f"`company.country` {code}: no public holidays are known for the region {region} of {country}, "
+                f"so {country}'s national holidays are used"
             )
 
     # ----------------------------------------------------------------- people

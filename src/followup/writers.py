@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from followup.errors import OutputError
+from followup.errors import OutputError, printable
 
 if TYPE_CHECKING:
     from followup.render import Draft
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 Format = Literal["text", "docx", "eml"]
 EXTENSIONS: dict[Format, str] = {"text": ".txt", "docx": ".docx", "eml": ".eml"}
 RULE = "-" * 72
-_C0 = re.compile(r"[\x00-\x08\x0b-\x1f]")
 _SPELL_OUT = str.maketrans(
     {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "đ": "d", "Đ": "D"}
     | {"þ": "th", "Þ": "Th", "ð": "d", "Ð": "D", "\u0131": "i"}
@@ -42,8 +41,9 @@ def format_for(path: Path) -> Format | None:
 
 
 def clean_text(text: str) -> str:
-    """Text as printed: C0 control characters other than tab and newline are dropped."""
-    return _C0.sub("", text)
+    """Text as printed: control characters other than tab and newline (escape sequences), and bidi
+    overrides and isolates, are dropped (`followup.errors.printable`)."""
+    return printable(text)
 
 
 def text_of(drafts: Sequence[Draft]) -> str:
@@ -91,20 +91,17 @@ def eml_bytes(draft: Draft, *, when: datetime) -> bytes:
     """An unsent e-mail draft (RFC 5322, UTF-8) that Outlook, Apple Mail and Thunderbird open as a draft."""
     from email.message import EmailMessage
     from email.policy import SMTP
-    from email.utils import format_datetime, formataddr
+    from email.utils import format_datetime
 
     from followup.identity import message_id
 
     letter, recipient = draft.letter, draft.recipient
     assert letter is not None, "render() gives every draft its letter facts"
     message = EmailMessage(policy=SMTP)
-    message["From"] = (
-        formataddr((letter.sender_name, letter.sender_email)) if letter.sender_email else letter.sender_name + ":;"
-    )
-    message["To"] = formataddr((recipient.name, recipient.email)) if recipient.email else recipient.name + ":;"
-    for name, value in draft.headers.items():
-        if name not in ("From", "To"):
-            message[name] = clean_text(value).replace("\n", " ")
+    message["From"] = _address(letter.sender_name, letter.sender_email)
+    message["To"] = _address(recipient.name, recipient.email)
+    if draft.subject:  # the one header a template sets: recipients and copies come from the notes only
+        message["Subject"] = printable(draft.subject, one_line=True)
     message["Date"] = format_datetime(when)
     message["Message-ID"] = message_id(draft.key, letter.sender_email)  # stable: a second push leaves one copy
     message["X-Unsent"] = "1"  # Outlook: open as a draft, ready to send
@@ -112,6 +109,18 @@ def eml_bytes(draft: Draft, *, when: datetime) -> bytes:
     message["X-Mozilla-Draft-Info"] = "internal/draft; vcard=0; receipt=0; DSN=0; uuencode=0"  # Thunderbird
     message.set_content(clean_text(draft.body) + "\n", charset="utf-8")
     return message.as_bytes()
+
+
+def _address(name: str, email: str | None) -> str:
+    """A mailbox with its display name always quoted, so no name can become an address of its own;
+    without an address, an empty group named for the person (`"Name":;`)."""
+    display = printable(name, one_line=True).replace("\\", "\\\\").replace('"', '\\"')
+    if not email:
+        return f'"{display}":;'
+    address = printable(email, one_line=True)
+    if any(c in address for c in '<>,;:" ') or address.count("@") != 1:
+        raise OutputError(f"{name}: {address!r} is not a plain e-mail address")
+    return f'"{display}" <{address}>'
 
 
 # --------------------------------------------------------------------------- files

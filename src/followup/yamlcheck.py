@@ -9,6 +9,7 @@ scalar is text until a field's type says otherwise.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import types
@@ -34,12 +35,29 @@ else:  # only type checkers need these; at run time they are no-ops
     Self = Any
 
 MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 32  # nested lists and mappings: notes need about 7
+MIN_YEAR, MAX_YEAR = 1900, 2999  # dates outside are typos, and date arithmetic near year 9999 would overflow
+YEARS = f"dates from {MIN_YEAR}-01-01 to {MAX_YEAR}-12-31"
+MAX_NUMBER = 999_999_999
 
 
 class Key:
     """One declared key of a format: its help text, how it is checked and its default."""
 
-    __slots__ = ("doc", "factory", "fmt", "internal", "min_items", "multiline", "name", "required", "value", "yaml_key")
+    __slots__ = (
+        "doc",
+        "factory",
+        "fmt",
+        "internal",
+        "maximum",
+        "min_items",
+        "minimum",
+        "multiline",
+        "name",
+        "required",
+        "value",
+        "yaml_key",
+    )
 
     def __init__(self, doc: str, **options: Any) -> None:
         self.doc = doc
@@ -50,6 +68,8 @@ class Key:
         self.min_items: int = options.get("min_items", 0)
         self.multiline: bool = options.get("multiline", False)
         self.internal: bool = options.get("internal", False)
+        self.minimum: int = options.get("minimum", 0)
+        self.maximum: int = options.get("maximum", MAX_NUMBER)
         default = options.get("default")
         self.factory: Callable[[], Any] | None = type(default) if isinstance(default, list | dict) else None
         if isinstance(default, type):
@@ -77,6 +97,8 @@ def key(
     min_items: int = 0,
     multiline: bool = False,
     internal: bool = False,
+    minimum: int = 0,
+    maximum: int = MAX_NUMBER,
     default: Any = None,
 ) -> Any:
     """Declare one key of a format (used like dataclasses.field in a Record class body)."""
@@ -88,6 +110,8 @@ def key(
         min_items=min_items,
         multiline=multiline,
         internal=internal,
+        minimum=minimum,
+        maximum=maximum,
         default=default,
     )
 
@@ -131,6 +155,10 @@ class Record:
         fields = ", ".join(f"{k.name}={getattr(self, k.name)!r}" for k in self._keys)
         return f"{type(self).__name__}({fields})"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its class and values (the worker process that renders packs receives records)."""
+        return (_rebuild, (type(self), {k.name: getattr(self, k.name) for k in self._keys}))
+
     def replace(self, **changes: Any) -> Self:
         """A copy with some values changed."""
         return type(self)(**{k.name: getattr(self, k.name) for k in self._keys} | changes)
@@ -149,6 +177,10 @@ class Record:
         return {name: _plain(self[name]) for name in self.keys()}
 
 
+def _rebuild(cls: type[Record], values: dict[str, Any]) -> Record:
+    return cls(**values)
+
+
 _ITEM = Key("an item of a list", required=True)
 _ENTRY = Key("an entry of a mapping")
 
@@ -164,13 +196,21 @@ def _plain(value: Any) -> Any:
 class _StrictComposer(Composer):
     """Composes YAML events into nodes, refusing anchors and aliases (no "billion laughs")."""
 
+    depth = 0
+
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()  # type: ignore[attr-defined]
         if isinstance(event, yaml.AliasEvent):
             raise _Refused(event.start_mark, "aliases (*name) are not allowed; write the value out")
         if getattr(event, "anchor", None) is not None:
             raise _Refused(event.start_mark, "anchors (&name) are not allowed; write the value out")
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            raise _Refused(event.start_mark, f"nested more than {MAX_DEPTH} levels deep; notes need far fewer")
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 try:  # libyaml's parser is about ten times faster than the pure-Python one; both give the same events
@@ -208,18 +248,35 @@ class _Refused(Exception):
 
 
 def read_text(path: Path, error: type[InputError] = NotesError, what: str = "notes") -> str:
-    """Read a small UTF-8 text file, refusing what is missing, too large, binary or empty."""
+    """Read a small UTF-8 text file, refusing what is missing, not a regular file, too large, binary or empty.
+
+    A FIFO, a device or a socket is refused before a byte is read (never a hang, never an
+    endless read), and the size limit holds while reading, whatever the file claims.
+    """
+    import stat
+
     try:
-        if path.is_dir():
-            raise error(path, [Problem("is a folder, not a file")])
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise error(path, [Problem(f"the file is {size:,} bytes; {what} files over 1 MiB are refused")])
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError as err:
         raise error(path, [Problem("no such file")]) from err
+    except IsADirectoryError as err:
+        raise error(path, [Problem("is a folder, not a file")]) from err
     except OSError as err:
         raise error(path, [Problem(f"cannot read the file: {err.strerror}")]) from err
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
+                raise error(path, [Problem("is a folder, not a file")])
+            if not stat.S_ISREG(info.st_mode):
+                raise error(path, [Problem(f"is not a regular file (a pipe, device or socket); {what} must be a file")])
+            if info.st_size > MAX_FILE_BYTES:
+                raise error(path, [Problem(f"the file is {info.st_size:,} bytes; {what} files over 1 MiB are refused")])
+            data = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as err:
+            raise error(path, [Problem(f"cannot read the file: {err.strerror}")]) from err
+    if len(data) > MAX_FILE_BYTES:
+        raise error(path, [Problem(f"the file is over 1 MiB; {what} files over 1 MiB are refused")])
     if b"\0" in data:
         raise error(path, [Problem(f"this is a binary file, not {what} in YAML text")])
     try:
@@ -230,6 +287,13 @@ def read_text(path: Path, error: type[InputError] = NotesError, what: str = "not
         hint = "; run `followup new FILE` for a starter" if what == "notes" else ""
         raise error(path, [Problem(f"the file is empty{hint}")])
     return text
+
+
+def year_problem(value: date) -> str | None:
+    """Why a date is refused (outside MIN_YEAR..MAX_YEAR), or None when it is fine."""
+    if MIN_YEAR <= value.year <= MAX_YEAR:
+        return None
+    return f"{value.isoformat()} is out of range: followup takes {YEARS}"
 
 
 def compose(text: str, path: Path, error: type[InputError] = NotesError) -> yaml.Node:
@@ -258,8 +322,18 @@ def problem_at(mark: Any, message: str) -> Problem:
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_TIME = re.compile(r"(?P<h>\d{1,2})(?::(?P<m>\d{2}))?(?::(?P<s>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?", re.I)
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_NUMBER = r"[0-9]{1,9}"  # patterns used only now and then stay text: re compiles them on first use
+_NUMBER_START = frozenset("tTfF+-.0123456789")
+# what YAML 1.2's core schema (the one editors use) reads as true/false or a number rather than text
+YAML12_NOT_TEXT = (
+    r"true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
+    r"|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
+)
+_FILE = r"(?!.*(^|/)\.\.?(/|$))[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*"
+_LANGUAGE = r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}"
+MAX_FILE_NAME = 128
+_TIME = re.compile(r"(?P<h>[0-9]{1,2})(?::(?P<m>[0-9]{2}))?(?::(?P<s>[0-9]{2}))?\s*(?P<ampm>[ap]\.?m\.?)?", re.I)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _URL = re.compile(r"(https?://)?[^\s/]+\.[^\s]+", re.I)
 
@@ -381,26 +455,36 @@ class Checker:
             self.lines[path] = node.start_mark.line + 1
         if origin is Literal:
             choices = typing.get_args(hint)
-            if text.lower() in choices:
+            if text.isascii() and text.lower() in choices:
                 return text.lower()
             self.problem(
                 node, f"`{path}` is {_describe(node)}; use one of: {', '.join(choices)}{_suggest(text, choices)}"
             )
             return None
         if hint is bool:
-            if text.lower() in _TRUE | _FALSE:
+            if text.isascii() and text.lower() in _TRUE | _FALSE:
                 return text.lower() in _TRUE
             self.problem(node, f"`{path}` should be true or false, not {_describe(node)}")
             return None
         if hint is int:
-            if text.isdigit() and len(text) < 10:
+            if re.fullmatch(_NUMBER, text) and meta.minimum <= int(text) <= meta.maximum:
                 return int(text)
-            self.problem(node, f"`{path}` should be a whole number, not {_describe(node)}")
+            span = f" from {meta.minimum} to {meta.maximum}" if meta.maximum < MAX_NUMBER else ""
+            self.problem(node, f"`{path}` should be a whole number{span} (digits 0-9), not {_describe(node)}")
             return None
         if hint is date:
             return self.date(node, text, path)
         if hint is time:
             return self.time(node, text, path)
+        if (
+            meta.fmt
+            and not node.style
+            and node.value[:1] in _NUMBER_START
+            and re.fullmatch(YAML12_NOT_TEXT, node.value)
+        ):
+            # editors read YAML 1.2, where this is a number or true/false: agree with the schema they show
+            self.problem(node, f"`{path}`: YAML reads {node.value} as a number or true/false, not a {meta.fmt}")
+            return None
         if not meta.multiline:
             text = " ".join(text.split())  # a value inside a sentence keeps no line breaks
         return self.text(node, text, meta.fmt, path)
@@ -443,9 +527,15 @@ class Checker:
     def date(self, node: yaml.Node, text: str, path: str) -> date | None:
         if _DATE.fullmatch(text):
             try:
-                return date.fromisoformat(text)
+                value = date.fromisoformat(text)
             except ValueError:
                 pass
+            else:
+                problem = year_problem(value)
+                if problem is None:
+                    return value
+                self.problem(node, f"`{path}`: {problem}")
+                return None
         self.problem(node, f"`{path}` is not a valid date: {_describe(node)}; write YYYY-MM-DD, e.g. 2026-11-18")
         return None
 
@@ -483,6 +573,16 @@ class Checker:
         if fmt == "kind" and not _KIND.fullmatch(text):
             self.problem(node, f"`{path}` should be a kind such as thank-you, check-in, call or reply")
             return None
+        if fmt == "file" and (len(text) > MAX_FILE_NAME or not re.fullmatch(_FILE, text)):
+            self.problem(
+                node,
+                f"`{path}` should be a file in the pack: at most {MAX_FILE_NAME} letters, digits, `_`, `.`, `-`"
+                " (and `/` between folders)",
+            )
+            return None
+        if fmt == "language" and not re.fullmatch(_LANGUAGE, text):
+            self.problem(node, f"`{path}` should be a language code such as en, es, pt-BR or en-GB")
+            return None
         return text
 
 
@@ -518,8 +618,14 @@ def _unknown_key(key: str, known: list[str], where: str) -> str:
     return f"unknown key `{key}` {place}{hint}"
 
 
-def schema_of(cls: Any) -> dict[str, Any]:
-    """A JSON Schema object for a record class, with every key's help text."""
+def schema_of(cls: Any, *, nullable: bool = False) -> dict[str, Any]:
+    """A JSON Schema object for a record class, with every key's help text.
+
+    It accepts exactly what the loader accepts, read as YAML 1.2 the way editors read it:
+    text keys take numbers and true/false too (the loader reads them as text), a key that
+    is not required may be null or blank, a list of text may be one text, and formats
+    (e-mail, web address, kind, dates, times, choices) are patterns, not advisory formats.
+    """
     hints = _hints(cls)
     props: dict[str, Any] = {}
     required: list[str] = []
@@ -527,41 +633,83 @@ def schema_of(cls: Any) -> dict[str, Any]:
         if f.internal:
             continue
         key = f.key
-        prop = _schema_type(hints[f.name], f)
+        prop = _schema_type(hints[f.name], f, required=f.required)
         prop["description"] = f.doc
         props[key] = prop
         if f.required:
             required.append(key)
-    return {"type": "object", "properties": props, "required": required, "additionalProperties": False}
+    kinds = ["object", "null"] if nullable else "object"
+    return {"type": kinds, "properties": props, "required": required, "additionalProperties": False}
 
 
-def _schema_type(hint: Any, meta: Key) -> dict[str, Any]:
-    optional = _strip_optional(hint) is not hint
+def _any_case(word: str) -> str:
+    """A regular expression matching word in any letter case (JSON Schema patterns have no flags)."""
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word)
+
+
+_LEAP = r"(19|2[0-9])(0[48]|[2468][048]|[13579][26])|2000|2400|2800"
+_SCHEMA_PATTERNS = {
+    "date": (
+        r"(19|2[0-9])[0-9]{2}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)"
+        rf"|02-(0[1-9]|1[0-9]|2[0-8]))|({_LEAP})-02-29"
+    ),
+    "time": r"([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?|(0?[1-9]|1[0-2])(:[0-5][0-9]){0,2}\s*[aApP]\.?[mM]\.?",
+    "email": r"[^@\s]+@[^@\s]+\.[^@\s]+",
+    "url": r"([hH][tT][tT][pP][sS]?://)?[^\s/]+\.\S+",
+    "kind": r"[a-z][a-z0-9]*(-[a-z0-9]+)*",
+    "language": r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}",
+}
+
+
+def _country_pattern() -> str:
+    import holidays  # only for the schema
+
+    codes = "|".join(_any_case(code) for code in sorted(holidays.list_supported_countries()))
+    return rf"({codes})(-[A-Za-z0-9]{{1,3}})?"
+
+
+def _pattern(body: str, *, required: bool) -> str:
+    """Surrounding blanks allowed (the loader strips them); a blank value too where the key may be left out."""
+    return rf"^\s*({body})\s*$" if required else rf"^\s*({body})?\s*$"
+
+
+def _schema_type(hint: Any, meta: Key, *, required: bool) -> dict[str, Any]:
     hint = _strip_optional(hint)
     origin = typing.get_origin(hint)
+    null = [] if required else ["null"]
     out: dict[str, Any]
     if origin is list:
-        out = {"type": "array", "items": _schema_type(typing.get_args(hint)[0], _ENTRY)}
+        item_hint = typing.get_args(hint)[0]
+        out = {"type": ["array", *null], "items": _schema_type(item_hint, _ITEM, required=True)}
+        if item_hint is str:  # `discussed: one thing` is a list of one (a blank one: no list)
+            out["type"] = ["array", "string", "number", "boolean", *null]
         if meta.min_items:
             out["minItems"] = meta.min_items
     elif origin is dict:
-        out = {"type": "object", "additionalProperties": _schema_type(typing.get_args(hint)[1], _ENTRY)}
+        out = {
+            "type": ["object", *null],
+            "propertyNames": {"pattern": f"^{_SCHEMA_PATTERNS['kind']}$"},
+            "additionalProperties": _schema_type(typing.get_args(hint)[1], _ENTRY, required=False),
+        }
     elif isinstance(hint, type) and issubclass(hint, Record):
-        out = schema_of(hint)
+        out = schema_of(hint, nullable=not required)
     elif origin is Literal:
-        out = {"enum": list(typing.get_args(hint))}
+        choices = "|".join(_any_case(c) for c in typing.get_args(hint))
+        out = {"type": ["string", *null], "pattern": _pattern(choices, required=required)}
+        out["examples"] = list(typing.get_args(hint))
     elif hint is bool:
-        out = {"type": "boolean"}
+        words = "|".join(_any_case(w) for w in sorted(_TRUE | _FALSE))
+        out = {"type": ["boolean", "string", *null], "pattern": _pattern(words, required=required)}
     elif hint is int:
-        out = {"type": "integer", "minimum": 0}
-    elif hint is date:
-        out = {"type": "string", "format": "date"}
-    elif hint is time:
-        out = {"type": "string", "pattern": r"^\d{1,2}(:\d{2}){0,2}\s*([aApP]\.?[mM]\.?)?$"}
-    else:
-        out = {"type": "string"}
-        if meta.fmt == "email":
-            out["format"] = "email"
-    if optional:
-        return {"anyOf": [out, {"type": "null"}]}
+        out = {"type": ["integer", *null], "minimum": meta.minimum, "maximum": meta.maximum}
+    elif hint in (date, time):
+        out = {"type": ["string", *null], "pattern": _pattern(_SCHEMA_PATTERNS[hint.__name__], required=required)}
+    elif meta.fmt == "country":  # the countries whose holidays are known; any region code after them
+        out = {"type": ["string", *null], "pattern": _pattern(_country_pattern(), required=required)}
+    elif meta.fmt in _SCHEMA_PATTERNS:
+        out = {"type": ["string", *null], "pattern": _pattern(_SCHEMA_PATTERNS[meta.fmt], required=required)}
+    else:  # text: numbers and true/false are read as text too
+        out = {"type": ["string", "number", "boolean", *null]}
+        if required:
+            out["pattern"] = r"\S"
     return out
