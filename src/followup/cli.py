@@ -486,40 +486,32 @@ def log(
 ) -> None:
     """Record in NOTES' history what you sent or heard back (comments and layout kept)."""
 
-    from followup.errors import SelectionError
-    from followup.logbook import log_entry
+    from followup.logbook import EntryError, history_entry, log_entry
     from followup.notes import load
     from followup.packs import find_pack
-    from followup.render import find_person
-    from followup.yamlcheck import is_web_address
+    from followup.situation import Situation
 
-    if to and from_:
-        raise click.UsageError("give --to (what you sent) or --from (a reply), not both")
-    if kind == "reply" and not from_:
-        raise click.UsageError("a reply needs --from NAME")
-    if kind != "reply" and (from_ or tone):
-        raise click.UsageError("--from and --tone describe a reply: use them with --kind reply")
-    if outcome and kind not in ("call", "call-script", "voicemail"):
-        raise click.UsageError("--outcome describes a call: use it with --kind call")
-    if url and not is_web_address(url):
-        raise click.UsageError(f"--url {url!r} is not a web address")
     loaded = load(notes)  # validate first: never write into a file that does not load
-    if kind not in (*find_pack(None).kinds, "call", "reply"):
-        warn(notes, f"`{kind}` is not a kind followup knows (see `followup kinds`); recorded as written")
-    if kind not in ("reply",) and not to:
-        warn(notes, "no --to: the plan cannot tell who this went to")
-    names = {}
-    for option, name in (("to", to), ("from", from_)):
-        if name:
-            try:
-                names[option] = find_person(loaded, name).name
-            except SelectionError:
-                names[option] = name
-                warn(notes, f"{name} is not among the people in these notes; recorded as written")
-    entry = {"date": (when or date.today()).isoformat(), "kind": kind, **names}
-    entry.update({k: v for k, v in (("tone", tone), ("said", said), ("url", url), ("outcome", outcome)) if v})
+    day = when or date.today()
+    try:
+        entry, warnings = history_entry(
+            Situation(loaded, day),
+            kind=kind,
+            day=day,
+            to=to,
+            from_=from_,
+            tone=tone,
+            said=said,
+            url=url,
+            outcome=outcome,
+            known_kinds=find_pack(None).kinds,
+        )
+    except EntryError as err:
+        raise click.UsageError(str(err)) from err
+    for message in warnings:
+        warn(notes, message)
     log_entry(notes, entry)  # locked, re-read, then replaced atomically (through a symlink, to the real file)
-    who = f" to {names['to']}" if "to" in names else f" from {names['from']}" if "from" in names else ""
+    who = f" to {entry['to']}" if "to" in entry else f" from {entry['from']}" if "from" in entry else ""
     click.echo(f"logged {entry['date']} {kind}{who} in {notes}", err=True)
 
 

@@ -22,7 +22,10 @@ import contextlib
 import json
 import os
 import re
+from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -30,12 +33,65 @@ from followup import notes
 from followup.errors import NotesError, OutputError, Problem
 from followup.yamlcheck import compose
 
+if TYPE_CHECKING:
+    from followup.situation import Situation
+
 _FIRST_KEYS = ("date", "kind", "to", "from")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _UNSAFE_IN_QUOTES = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
 _FLOW_INDICATORS = set(",[]{}:#")
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 _NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+class EntryError(ValueError):
+    """A history entry whose options contradict each other (the CLI shows it as a usage error)."""
+
+
+CALL_KINDS = ("call", "call-script", "voicemail")
+
+
+def history_entry(
+    s: Situation,
+    *,
+    kind: str,
+    day: date,
+    to: str | None = None,
+    from_: str | None = None,
+    tone: str | None = None,
+    said: str | None = None,
+    url: str | None = None,
+    outcome: str | None = None,
+    known_kinds: Iterable[str] = (),
+) -> tuple[dict[str, str], list[str]]:
+    """The history entry to record, names written as the notes write them, and warnings about it."""
+    from followup.yamlcheck import is_web_address
+
+    if to and from_:
+        raise EntryError("give --to (what you sent) or --from (a reply), not both")
+    if kind == "reply" and not from_:
+        raise EntryError("a reply needs --from NAME")
+    if kind != "reply" and (from_ or tone):
+        raise EntryError("--from and --tone describe a reply: use them with --kind reply")
+    if outcome and kind not in CALL_KINDS:
+        raise EntryError("--outcome describes a call: use it with --kind call")
+    if url and not is_web_address(url):
+        raise EntryError(f"--url {url!r} is not a web address")
+    warnings = []
+    if kind not in (*known_kinds, "call", "reply"):
+        warnings.append(f"`{kind}` is not a kind followup knows (see `followup kinds`); recorded as written")
+    if kind != "reply" and not to:
+        warnings.append("no --to: the plan cannot tell who this went to")
+    names = {}
+    for option, name in (("to", to), ("from", from_)):
+        if name:
+            person = s.match(name)
+            names[option] = person.name if person is not None else name
+            if person is None:
+                warnings.append(f"{name} is not among the people in these notes; recorded as written")
+    entry = {"date": day.isoformat(), "kind": kind, **names}
+    entry.update({k: v for k, v in (("tone", tone), ("said", said), ("url", url), ("outcome", outcome)) if v})
+    return entry, warnings
 
 
 def yaml_scalar(value: str, *, flow: bool = False) -> str:

@@ -52,10 +52,6 @@ _SPACES = re.compile(r"(?<=\S)[ \t]{2,}")
 _DOUBLE_STOP = re.compile(r"(?<=\w\.)\.(?=\s|$)")  # "Acme & Co." + "." -> one full stop; "..." and "0..9" stay
 
 
-Recipient = Person
-"""Who a draft goes to: a person of the case (an interviewer, the referrer, or a contact from the history)."""
-
-
 class Letter(NamedTuple):
     """What a writer needs beyond the message itself: the parties, worked out once from the notes."""
 
@@ -209,11 +205,6 @@ def _body_sentences(draft: Draft) -> str:
     """The body without its greeting and sign-off: the sentences that should differ between panelists."""
     paragraphs = draft.paragraphs[1:-1] if len(draft.paragraphs) > 2 else draft.paragraphs
     return "\n\n".join(paragraphs)
-
-
-def find_person(notes: Notes, name: str, today: date | None = None) -> Person:
-    """The interviewer (any round) or referrer a name stands for: full name, first name, surname or part."""
-    return Situation(notes, today or date.today()).find(name)
 
 
 # --------------------------------------------------------------------------- parsing
