@@ -13,7 +13,7 @@ from tests.conftest import ROOT, SAMPLE_FILES
 
 PACK = ROOT / "samples" / "packs" / "es"
 DATA = ROOT / "tests" / "data"
-MADRID = DATA / "estudio-madrid.yaml"  # a panel of three, notes in Spanish
+MADRID = ROOT / "samples" / "packs" / "es" / "notas" / "estudio-madrid.yaml"  # a panel of three, notes in Spanish
 VALENCIA = DATA / "rechazo-valencia.yaml"  # a no from the recruiter, with its reason and an invitation
 BARCELONA = DATA / "fintech-barcelona.yaml"  # "Escríbeme el lunes 30"
 SEVILLA = DATA / "en-espera-sevilla.yaml"  # on hold, a phone round, no phone number
@@ -79,7 +79,7 @@ def names_in(path: Path) -> list[str]:
 
 
 def test_pack_check_passes_on_the_samples_and_the_spanish_notes(run: Run) -> None:
-    result = run("pack", "check", PACK, "--notes", DATA / "estudio-madrid.yaml", "--notes", VALENCIA,
+    result = run("pack", "check", PACK, "--notes", MADRID, "--notes", VALENCIA,
                  "--notes", BARCELONA, "--notes", SEVILLA, "--today", TODAY)  # fmt: skip
     assert result.exit_code == 0, result.stderr
     assert re.fullmatch(r"es: \d+ drafts rendered \(10 kinds, 10 notes files\), 0 problems\n", result.stdout)

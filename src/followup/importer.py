@@ -364,16 +364,21 @@ def _differs(column: str, row: int, new: Any, old: tuple[Any, int], what: str) -
     return RowProblem(message, row, column)
 
 
-def _show(value: Any) -> str:
-    if isinstance(value, list):
-        return '"' + "; ".join(value) + '"'
+def _typed(value: Any) -> str | None:
+    """A true/false, time or date value as the notes write it; None for text."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, time):
         return _clock(value)
     if isinstance(value, date):
         return value.isoformat()
-    return f'"{value}"'
+    return None
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, list):
+        return '"' + "; ".join(value) + '"'
+    return _typed(value) or f'"{value}"'
 
 
 def group_rows(sheet: Sheet) -> tuple[list[Case], list[RowProblem]]:
@@ -518,13 +523,7 @@ def _block_safe(text: str) -> bool:
 def _yaml_value(value: Any) -> str:
     from followup.logbook import yaml_scalar
 
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, time):
-        return _clock(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return yaml_scalar(str(value))
+    return _typed(value) or yaml_scalar(str(value))
 
 
 def notes_text(case: Case, source: str) -> tuple[str, list[tuple[int, str | None]]]:
