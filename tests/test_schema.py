@@ -239,7 +239,7 @@ def test_the_generator_finds_both_kinds_of_document() -> None:
     """A property that only ever sees invalid documents would prove little."""
     seen: set[bool] = set()
 
-    @settings(max_examples=100, deadline=None, database=None)
+    @settings(max_examples=200, deadline=None, database=None, derandomize=True)  # the same examples every run
     @given(text=documents())
     def sample(text: str) -> None:
         seen.add(loader_accepts(text))
