@@ -22,7 +22,7 @@ def test_thank_you_to_stdout_one_per_interviewer(run: Run) -> None:
     assert result.exit_code == 0, result.stderr
     drafts = result.stdout.split(f"\n{RULE}\n\n")
     assert len(drafts) == 3
-    assert [re.search(r"^Dear (.+),$", d, re.M).group(1) for d in drafts] == ["Marcus", "Helen", "Sunil"]  # type: ignore[union-attr]
+    assert [re.search(r"^Dear (.+),$", d, re.M).group(1) for d in drafts] == ["Marcus", "Dr. Park", "Sunil"]  # type: ignore[union-attr]
     for text in drafts:
         assert text.startswith("Subject: ")
         assert text.split("\n")[1] == ""  # header block, blank line, body
@@ -34,7 +34,7 @@ def test_to_selects_one_person_by_first_or_full_name(run: Run) -> None:
     by_full = run("draft", "thank-you", PANEL, "--to", "Dr. Helen Park", "--today", "2026-11-18")
     assert by_first.exit_code == by_full.exit_code == 0
     assert by_first.stdout == by_full.stdout
-    assert "Dear Helen," in by_first.stdout and RULE not in by_first.stdout
+    assert "Dear Dr. Park," in by_first.stdout and RULE not in by_first.stdout
 
 
 def test_unknown_to_is_an_error_listing_people(run: Run) -> None:

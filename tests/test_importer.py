@@ -90,7 +90,7 @@ def test_a_cohort_becomes_notes_that_check_plan_and_draft(run: Run, tmp_path: Pa
 
     drafts = run("draft", "thank-you", priya, "--today", "2026-11-18")
     assert drafts.exit_code == 0, drafts.stderr
-    assert "Dear Marcus," in drafts.stdout and "Dear Helen," in drafts.stdout
+    assert "Dear Marcus," in drafts.stdout and "Dear Dr. Park," in drafts.stdout
     assert "change-data-capture" in drafts.stdout
     aisha = out / "aisha-bello-cedar-hollow-conservancy.yaml"
     anyway = run("draft", "thank-you-anyway", aisha, "--today", "2026-11-19")

@@ -545,7 +545,7 @@ def check_errors(result: Result) -> list[str]:
 
 def test_pack_check_undefined_variable_names_file_and_line(run: Run, started: Path) -> None:
     template = started / "check-in.txt.j2"
-    line = line_of(template, r"^Dear \{\{ recipient\.first_name \}\},$")
+    line = line_of(template, r"^Dear \{\{ recipient\.greeting_name \}\},$")
     edit(template, line, "Dear {{ recipient.nickname }},")
     errors = check_errors(run("pack", "check", started))
     assert errors[0].startswith(f"Error: {started}/check-in.txt.j2:{line}: undefined: ")
@@ -575,7 +575,7 @@ def test_pack_check_undefined_variable_in_a_partial_names_the_partial(run: Run, 
 
 def test_pack_check_syntax_error_names_file_and_line(run: Run, started: Path) -> None:
     template = started / "check-in.txt.j2"
-    line = line_of(template, r"^Dear \{\{ recipient\.first_name \}\},$")
+    line = line_of(template, r"^Dear \{\{ recipient\.greeting_name \}\},$")
     edit(template, line, "Dear {{ recipient.first_name + }},")
     errors = check_errors(run("pack", "check", started))
     assert errors[0].startswith(f"Error: {started}/check-in.txt.j2:{line}: syntax error: ")

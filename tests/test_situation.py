@@ -132,7 +132,7 @@ def test_names_match_one_way_everywhere(run: Run) -> None:
         assert result.exit_code == 0, (typed, result.stderr)
         assert result.stdout.count("Subject:") == 1 and "Dear Søren," in result.stdout
     amara = run("draft", "thank-you", CASES / "panel-four-biotech.yaml", "--to", "Dr. Okonkwo-Reyes")
-    assert "Dear Amara," in amara.stdout
+    assert "Dear Dr. Okonkwo-Reyes," in amara.stdout  # the notes give her title: the greeting keeps it
 
 
 def test_the_plan_and_the_draft_agree_on_the_article_and_its_reader(run: Run) -> None:
@@ -147,7 +147,7 @@ def test_the_plan_and_the_draft_agree_on_the_article_and_its_reader(run: Run) ->
 
 def test_a_check_in_to_a_manager_of_an_earlier_round_cites_their_round(run: Run) -> None:
     draft = drafts_of(run("draft", "check-in", CASES / "teacher-two-rounds.yaml", "--today", "2026-11-18"))[0]
-    assert "Dear Patricia," in draft
+    assert "Dear Dr. Lowell," in draft
     assert "since we spoke on October 20 and I met the team on October 28" in draft
     assert "When we spoke, you" not in draft  # the timing was given in round 2, which she was not in
     assert "by November 6" in draft
@@ -305,7 +305,8 @@ def test_built_in_templates_are_mostly_wording() -> None:
 
 
 def planned_steps() -> list[tuple[Path, str]]:
-    return [(p, day) for p in sorted(CASES.glob("*.yaml")) for day in ("2026-11-18", "2026-12-01", "2027-03-01")]
+    cases = [*sorted(CASES.glob("*.yaml")), *sorted(SAMPLES.glob("*.yaml"))]
+    return [(p, day) for p in cases for day in ("2026-10-10", "2026-11-18", "2026-11-24", "2026-12-01", "2027-03-01")]
 
 
 @pytest.mark.parametrize(("case", "day"), planned_steps(), ids=lambda v: getattr(v, "stem", v))
@@ -314,15 +315,20 @@ def test_every_step_of_the_plan_drafts_cleanly_on_its_day(case: Path, day: str) 
 
     from followup.plan import DRAFTS_OF_STEP, make_plan
 
+    today = date.fromisoformat(day)
     loaded = load(case)
+    loaded = loaded.replace(history=[e for e in loaded.history if e.date <= today])  # what is known on that day
     pack = packs.builtin_pack()
-    for step in make_plan(loaded, date.fromisoformat(day)).steps:
+    steps = make_plan(loaded, today).steps
+    unsent_no_reply = any(st.kind == "thank-you-anyway" and st.due == today for st in steps)
+    for step in steps:
+        if step.kind == "keep-in-touch" and unsent_no_reply:
+            continue  # 90 days after a thank-you-anyway still to send "today": it moves until that one is sent
         for kind in DRAFTS_OF_STEP.get(step.kind, (step.kind,)):
             drafts = render.render(pack, kind, loaded, today=step.due, to=step.to)
             assert [d.recipient.name for d in drafts] == [step.to], (kind, step)
             for one in drafts:
                 assert one.advice is None, (kind, step, one.advice)
-                assert step.to.split()[-1] not in one.body.split("\n\n")[0] or kind in ("call-script",)
             if step.kind == "article-share":
                 s = Situation(loaded, step.due)
                 assert s.next_article is not None and s.next_article[0].title in drafts[0].body

@@ -324,6 +324,14 @@ def _update_request(s: Situation) -> list[Step]:
         due = s.workdays.add(s.round.date, 1)
         when = "ask where things stand as soon as you can (the business day after the interview)"
     why = f"{first}, so {when}; mentioning another offer can prompt a decision."
+    if decision is not None and decision < s.today and deadline >= decision and due <= decision:
+        # it only presses since their (doubled) estimate passed without a word: from the day after
+        due = decision + timedelta(days=1)
+        why = (
+            f"{offer.company} wants your answer by {deadline.isoformat()}, and their likely decision "
+            f"({decision.isoformat()}, the stated wait doubled) has passed without one, so ask where things stand; "
+            "mentioning another offer can prompt a decision."
+        )
     due, why = _business(s, due, why)
     if due > latest:
         due = latest

@@ -688,6 +688,7 @@ class Situation:
             "position": position,
             "variant": variant,
             "formal_name": formal_name(person.name),
+            "greeting_name": greeting_name(person),
             "round": met,
             "met": person.role == "interviewer",
             "in_latest_round": met is self.round,
@@ -775,7 +776,9 @@ CONTEXT_DOCS = {
     "news": 'company news you noticed, read with care ("they opened..." -> "you opened..."), or empty',
     "kudos": "your own news, or empty",
     "history": "what was sent and received: date, kind, to, from, url, outcome, tone, said",
-    "recipient": 'who this draft goes to: name, first_name, last_name, formal_name ("Dr. Park"), title, email, '
+    "recipient": "who this draft goes to: name, first_name, last_name, greeting_name (their `first_name` if the "
+    'notes give one, else "Dr. Park" when the notes write a title before the name, else the first name), '
+    'formal_name ("Dr. Park"), title, email, '
     "hiring_manager, linkedin, relationship (a referrer), and their words read with care: discussed (topics that "
     'read after "our conversation about"), connection and add (in the second person, private matters left out); '
     "round (the latest round they were in), met (false for a contact named only in the history), "
@@ -810,6 +813,15 @@ def context_table() -> str:
     """The README's table of what a template sees."""
     rows = "".join(f"| `{name}` | {text} |\n" for name, text in CONTEXT_DOCS.items())
     return f"| name | what it is |\n|---|---|\n{rows}"
+
+
+def greeting_name(person: Person) -> str:
+    """The name to greet someone by: what the notes say you call them (`first_name`), else "Dr. Lowell" where
+    the notes write a title before their name, else their first name."""
+    if person.record is not None and person.record.first_name:
+        return person.first_name
+    formal = formal_name(person.name)
+    return formal if formal != person.name else person.first_name
 
 
 def formal_name(name: str) -> str:
