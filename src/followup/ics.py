@@ -14,7 +14,9 @@ a calendar is made.
 from __future__ import annotations
 
 import shlex
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta, timezone
+from typing import NamedTuple
 
 from followup.notes import Notes
 from followup.plan import Plan, Step, describe
@@ -45,46 +47,104 @@ def _path(notes: Notes) -> str:
     return str(notes.path) if notes.path is not None else "NOTES"
 
 
+class EventFacts(NamedTuple):
+    """One step as a calendar event, worked out from its case alone (the calendar decides `cohort`)."""
+
+    uid: str
+    day: date
+    summary: str  # "Thank-you note to Marcus Okafor (Northwind Logistics)"
+    candidate: str  # put first in a calendar of several candidates
+    overdue: str  # ", overdue since DATE", or ""
+    description: str
+
+    def summary_in(self, cohort: bool) -> str:
+        return f"{self.candidate}: {self.summary}{self.overdue}" if cohort else f"{self.summary}{self.overdue}"
+
+
+def case_events(s: Situation, plan: Plan, today: date) -> list[EventFacts]:
+    """The events of one case's plan, in the plan's order."""
+    notes = s.notes
+    counts: dict[tuple[str, str], int] = {}
+    events = []
+    for step in plan.steps:
+        key = (step.kind, step.to)
+        uid = event_uid(s, step, counts.get(key, 0))
+        counts[key] = counts.get(key, 0) + 1
+        described = describe(step.kind, step.to)
+        events.append(
+            EventFacts(
+                uid=uid,
+                day=max(step.due, today),
+                summary=f"{described[0].upper()}{described[1:]} ({notes.company.name})",
+                candidate=notes.candidate.name,
+                overdue=f", overdue since {step.due.isoformat()}" if step.overdue(today) else "",
+                description=f"{step.why}\n{draft_command(notes, step)}",
+            )
+        )
+    return events
+
+
 def calendar_bytes(plans: list[tuple[Notes, Plan]], today: date) -> bytes:
     """An iCalendar file with one all-day event (and a morning reminder) per step of every plan."""
+    cohort = len({name_words(notes.candidate.name) for notes, _ in plans}) > 1
+    events = [event for notes, plan in plans for event in case_events(Situation(notes, today), plan, today)]
+    return calendar_of(events, today, cohort=cohort)
+
+
+def calendar_of(events: Iterable[EventFacts], today: date, *, cohort: bool) -> bytes:
+    """The calendar of these events (one per UID: the same case twice, as a copied notes file, is one event)."""
     from icalendar import Alarm, Calendar, Event
 
+    _fast_folding()
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "followup")
     stamp = datetime.combine(today, time(0, 0), tzinfo=timezone.utc)
-    cohort = len({name_words(notes.candidate.name) for notes, _ in plans}) > 1
     seen: set[str] = set()
-    for notes, plan in plans:
-        s = Situation(notes, today)
-        counts: dict[tuple[str, str], int] = {}
-        for step in plan.steps:
-            key = (step.kind, step.to)
-            uid = event_uid(s, step, counts.get(key, 0))
-            counts[key] = counts.get(key, 0) + 1
-            if uid in seen:  # the same case twice (a copied notes file): one event is enough
-                continue
-            seen.add(uid)
-            summary = event_summary(notes, step, today, cohort=cohort)
-            day = max(step.due, today)
-            event = Event()
-            event.add("uid", uid)
-            event.add("dtstamp", stamp)
-            event.add("dtstart", day)
-            event.add("dtend", day + timedelta(days=1))
-            event.add("summary", summary)
-            event.add("description", f"{step.why}\n{draft_command(notes, step)}")
-            event.add("transp", "TRANSPARENT")
-            alarm = Alarm()
-            alarm.add("action", "DISPLAY")
-            alarm.add("description", summary)
-            alarm.add("trigger", REMINDER, parameters={"RELATED": "START"})
-            event.add_component(alarm)
-            calendar.add_component(event)
+    for facts in events:
+        if facts.uid in seen:
+            continue
+        seen.add(facts.uid)
+        summary = facts.summary_in(cohort)
+        event = Event()
+        event.add("uid", facts.uid)
+        event.add("dtstamp", stamp)
+        event.add("dtstart", facts.day)
+        event.add("dtend", facts.day + timedelta(days=1))
+        event.add("summary", summary)
+        event.add("description", facts.description)
+        event.add("transp", "TRANSPARENT")
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", summary)
+        alarm.add("trigger", REMINDER, parameters={"RELATED": "START"})
+        event.add_component(alarm)
+        calendar.add_component(event)
     data: bytes = calendar.to_ical()
     return data
+
+
+def _fast_folding() -> None:
+    """Skip icalendar's character-by-character folding for the lines that need none (most of them).
+
+    A line of ASCII shorter than the limit comes out unchanged; anything else goes through
+    icalendar's own folding, so the bytes are the same either way.
+    """
+    from icalendar.parser import content_line
+
+    fold = content_line._foldline  # type: ignore[attr-defined]
+    if getattr(fold, "followup_fast", False):
+        return
+
+    def fast(line: str, limit: int = 75, fold_sep: str = "\r\n ") -> str:
+        if len(line) < limit and line.isascii():
+            return line
+        return fold(line, limit, fold_sep)
+
+    fast.followup_fast = True  # type: ignore[attr-defined]
+    content_line._foldline = fast  # type: ignore[attr-defined]
 
 
 def event_summary(notes: Notes, step: Step, today: date, *, cohort: bool = False) -> str:
