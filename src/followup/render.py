@@ -181,10 +181,7 @@ def find_person(notes: Notes, name: str, today: date | None = None) -> Person:
 
 def split_message(text: str) -> tuple[dict[str, str], list[str]]:
     """Split rendered text into header lines and body paragraphs, tidying whitespace."""
-    lines = [
-        _DOUBLE_STOP.sub("", _SPACES.sub(" ", line.rstrip()))
-        for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    ]
+    lines = [_tidy(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     blocks: list[list[str]] = [[]]
     for line in lines:
         if line.strip():
@@ -199,6 +196,19 @@ def split_message(text: str) -> tuple[dict[str, str], list[str]]:
             assert match is not None
             headers[match["name"]] = match["value"].strip()
     return headers, ["\n".join(block) for block in blocks]
+
+
+def _tidy(line: str) -> str:
+    """A line without trailing space, runs of spaces inside it made one, and a doubled full stop made one.
+
+    The quick checks keep the regexes off the lines they cannot change (nearly all of them).
+    """
+    line = line.rstrip()
+    if "  " in line or "\t" in line:
+        line = _SPACES.sub(" ", line)
+    if ".." in line:
+        line = _DOUBLE_STOP.sub("", line)
+    return line
 
 
 def _parts(kind: Kind, text: str, template: str) -> tuple[dict[str, str], list[str]]:
