@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import Result
 from tests.conftest import ROOT, SAMPLE_FILES
+
+from followup.ics import EventFacts
 
 CASES = sorted((ROOT / "tests" / "data" / "cases").glob("*.yaml"))
 TODAY = "2026-12-01"
@@ -125,8 +128,6 @@ def test_plan_ics(run: Callable[..., Result], cohort: Path, tmp_path: Path) -> N
 
 def test_the_calendar_of_parts_is_the_calendar_of_plans(cohort: Path) -> None:
     """The calendar a batch assembles from each file's events is the one calendar_bytes makes from the plans."""
-    from datetime import date
-
     from followup.batch import PlanJob, plan_file, setup_plan
     from followup.ics import calendar_bytes, calendar_of
     from followup.notes import load
@@ -149,3 +150,59 @@ def test_report(run: Callable[..., Result], cohort: Path, tmp_path: Path) -> Non
     for ext in ("html", "csv"):
         assert (tmp_path / f"3.{ext}").read_bytes() == (tmp_path / f"1.{ext}").read_bytes()
     assert (tmp_path / "1.csv").read_text(encoding="utf-8-sig").count("\n") == 49  # a header and 48 cases
+
+
+def icalendar_calendar(events: list[EventFacts], today: date, cohort: bool) -> bytes:
+    """The calendar built the long way, one icalendar object per property: what ics.calendar_of must equal."""
+    from datetime import datetime, time, timedelta, timezone
+
+    from icalendar import Alarm, Calendar, Event
+
+    from followup.ics import PRODID, REMINDER
+
+    calendar = Calendar()
+    for name, value in (
+        ("prodid", PRODID),
+        ("version", "2.0"),
+        ("calscale", "GREGORIAN"),
+        ("x-wr-calname", "followup"),
+    ):
+        calendar.add(name, value)
+    stamp = datetime.combine(today, time(0, 0), tzinfo=timezone.utc)
+    seen = set()
+    for facts in events:
+        if facts.uid in seen:
+            continue
+        seen.add(facts.uid)
+        summary = facts.summary_in(cohort)
+        event = Event()
+        event.add("uid", facts.uid)
+        event.add("dtstamp", stamp)
+        event.add("dtstart", facts.day)
+        event.add("dtend", facts.day + timedelta(days=1))
+        event.add("summary", summary)
+        event.add("description", facts.description)
+        event.add("transp", "TRANSPARENT")
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", summary)
+        alarm.add("trigger", REMINDER, parameters={"RELATED": "START"})
+        event.add_component(alarm)
+        calendar.add_component(event)
+    data: bytes = calendar.to_ical()
+    return data
+
+
+@pytest.mark.parametrize("cohort_flag", [False, True])
+def test_the_calendar_is_written_as_icalendar_writes_it(cohort: Path, cohort_flag: bool) -> None:
+    """Every event of the cohort (long, accented, quoted, with ; , and \\ in it) in icalendar's exact bytes."""
+    from followup.batch import PlanJob, plan_file, setup_plan
+    from followup.ics import calendar_of
+
+    today = date.fromisoformat(TODAY)
+    setup_plan(PlanJob(today, ics=True))
+    events = [e for path in sorted(cohort.glob("*/*.yaml")) for e in plan_file(path).events]
+    odd = EventFacts("a;b,c\\d@followup", today, "Zoë: ü " * 30 + "x\\N;,", "Ångström, Åsa", "", "a\nb\r\nc\\;" * 20)
+    events.append(odd)
+    assert len(events) >= 40
+    assert calendar_of(events, today, cohort=cohort_flag) == icalendar_calendar(events, today, cohort_flag)

@@ -239,7 +239,7 @@ def _draft_batch(items: list[Any], job: Any, output: Path | None, force: bool, j
     failed = False
     drafts = skipped = 0
     names = FileNames()
-    staged: list[tuple[Path, Path]] = []
+    staged: list[tuple[str, str]] = []  # (staged file, its name): names only, so a long batch stays small
     single: list[batch.Made] = []
     for result in batch.each_file(items, batch.draft_file, jobs=jobs, setup=batch.setup_draft, job=job):
         if isinstance(result, batch.Item):
@@ -259,8 +259,8 @@ def _draft_batch(items: list[Any], job: Any, output: Path | None, force: bool, j
             elif job.output == "file":
                 single.append(one)
             else:
-                assert output is not None and one.staged is not None
-                staged.append((one.staged, output / (names.take(*one.name) + EXTENSIONS[job.fmt])))
+                assert one.staged is not None
+                staged.append((one.staged.name, names.take(*one.name) + EXTENSIONS[job.fmt]))
             drafts += 1
     if skipped:
         click.echo(
@@ -281,10 +281,11 @@ def _draft_batch(items: list[Any], job: Any, output: Path | None, force: bool, j
         write_atomic(output, single[0].data, force=force)
         click.echo(f"wrote {output}", err=True)
     elif staged:
+        assert output is not None and job.stage_in is not None
         if not force:
-            refuse_existing([target for _, target in staged])
-        for tmp, target in staged:
-            commit(tmp, target, force=force)
+            refuse_existing(output / name for _, name in staged)
+        for tmp, name in staged:
+            commit(job.stage_in / tmp, output / name, force=force)
         click.echo(f"wrote {len(staged)} file{'s' if len(staged) != 1 else ''} in {output}", err=True)
     exit_code(failed or (not drafts and not skipped))
 
