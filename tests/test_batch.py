@@ -206,3 +206,35 @@ def test_the_calendar_is_written_as_icalendar_writes_it(cohort: Path, cohort_fla
     events.append(odd)
     assert len(events) >= 40
     assert calendar_of(events, today, cohort=cohort_flag) == icalendar_calendar(events, today, cohort_flag)
+
+
+class _Terminal:
+    """A stderr that says it is a terminal, keeping what is written."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_a_progress_bar_on_a_terminal_only_for_long_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    from followup import batch
+
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    assert list(batch.run(str, list(range(batch.PROGRESS_FROM - 1)), jobs=1, label="drafting")) == [
+        str(i) for i in range(batch.PROGRESS_FROM - 1)
+    ]
+    assert terminal.text == ""  # a short batch: no bar
+    assert list(batch.run(str, list(range(batch.PROGRESS_FROM)), jobs=1, label="drafting"))[-1] == str(
+        batch.PROGRESS_FROM - 1
+    )
+    assert "drafting" in terminal.text and "100%" in terminal.text

@@ -86,8 +86,11 @@ def run(
         return
     import multiprocessing
 
+    context = multiprocessing.get_context()
+    if context.get_start_method() == "fork":
+        _setup(setup, job)  # once here: the processes start with what it read and compiled
     chunk = max(1, min(16, len(items) // (jobs * 8)))
-    with multiprocessing.get_context().Pool(jobs, initializer=_setup, initargs=(setup, job)) as pool:
+    with context.Pool(jobs, initializer=_setup, initargs=(setup, job)) as pool:
         yield from _progress(pool.imap(function, items, chunksize=chunk), len(items), label)
 
 
@@ -195,11 +198,14 @@ _worker = _Worker()
 
 
 def setup_draft(job: DraftJob) -> None:
-    """Read the pack once per process."""
+    """Read the pack once per process, and compile the kind's template."""
+    from followup import advice, outbox, render  # noqa: F401  (imported once, before the processes start)
     from followup.packs import find_pack
 
     _worker.job = job
     _worker.pack = find_pack(job.pack_spec)
+    if job.kind in _worker.pack.kinds:
+        _worker.pack.environment.load(_worker.pack.kind(job.kind).template)
 
 
 def encode(draft: Any, fmt: Format, pack: Any, today: date) -> bytes:
@@ -356,6 +362,9 @@ _plan_job: PlanJob | None = None
 
 
 def setup_plan(job: PlanJob) -> None:
+    """Import what planning needs once per process (before the processes start, where they fork)."""
+    from followup import ics, notes, plan, planview, situation  # noqa: F401
+
     global _plan_job
     _plan_job = job
 
@@ -392,6 +401,9 @@ _report_today: date | None = None
 
 
 def setup_report(today: date) -> None:
+    """Import what a report row needs once per process."""
+    from followup import notes, report  # noqa: F401
+
     global _report_today
     _report_today = today
 

@@ -241,7 +241,9 @@ def _draft_batch(items: list[Any], job: Any, output: Path | None, force: bool, j
     names = FileNames()
     staged: list[tuple[str, str]] = []  # (staged file, its name): names only, so a long batch stays small
     single: list[batch.Made] = []
-    for result in batch.each_file(items, batch.draft_file, jobs=jobs, setup=batch.setup_draft, job=job):
+    for result in batch.each_file(
+        items, batch.draft_file, jobs=jobs, setup=batch.setup_draft, job=job, label="drafting"
+    ):
         if isinstance(result, batch.Item):
             assert result.error is not None
             report(result.error)
@@ -336,7 +338,7 @@ def _due_batch(items: list[Any], job: Any, output: Path | None, force: bool, job
     skipped = later = written = kept = 0
     names = FileNames()
     summaries: list[str] = []  # said after every notes file's own lines, as the batch's summary
-    for result in batch.each_file(items, batch.due_file, jobs=jobs, setup=batch.setup_draft, job=job):
+    for result in batch.each_file(items, batch.due_file, jobs=jobs, setup=batch.setup_draft, job=job, label="drafting"):
         if isinstance(result, batch.Item):
             assert result.error is not None
             report(result.error)
@@ -465,7 +467,7 @@ def plan(
     job = batch.PlanJob(today, table=not as_json, as_json=as_json, ics=ics is not None)
     failed = False
     plans: list[batch.Planned] = []
-    for result in batch.each_file(items, batch.plan_file, jobs=jobs, setup=batch.setup_plan, job=job):
+    for result in batch.each_file(items, batch.plan_file, jobs=jobs, setup=batch.setup_plan, job=job, label="planning"):
         if isinstance(result, batch.Item):
             assert result.error is not None
             report(result.error)
@@ -677,7 +679,9 @@ def report_command(
         refuse_existing(targets)
     rows, problems = [], []
     items = batch.expand(notes)
-    for result in batch.each_file(items, batch.report_file, jobs=jobs, setup=batch.setup_report, job=today):
+    for result in batch.each_file(
+        items, batch.report_file, jobs=jobs, setup=batch.setup_report, job=today, label="reading"
+    ):
         if isinstance(result, batch.Item):
             assert result.error is not None
             report(result.error)
