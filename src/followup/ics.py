@@ -105,14 +105,14 @@ def calendar_of(events: Iterable[EventFacts], today: date, *, cohort: bool) -> b
 
     stamp = f"{today:%Y%m%d}T000000Z"
     trigger = f"TRIGGER;RELATED=START:PT{REMINDER.seconds // 3600}H"
-    parts = [_calendar_head()]
+    parts = [_calendar_head().encode("utf-8")]
     seen: set[str] = set()
     for facts in events:
         if facts.uid in seen:
             continue
         seen.add(facts.uid)
         summary = _escape_char(facts.summary_in(cohort))
-        parts += (
+        event = (
             "BEGIN:VEVENT\r\n",
             line(f"SUMMARY:{summary}"),
             f"DTSTART;VALUE=DATE:{facts.day:%Y%m%d}\r\n",
@@ -124,8 +124,9 @@ def calendar_of(events: Iterable[EventFacts], today: date, *, cohort: bool) -> b
             line(f"DESCRIPTION:{summary}"),
             f"{trigger}\r\nEND:VALARM\r\nEND:VEVENT\r\n",
         )
-    parts.append("END:VCALENDAR\r\n")
-    return "".join(parts).encode("utf-8")
+        parts.append("".join(event).encode("utf-8"))  # one piece per event: the calendar is joined once
+    parts.append(b"END:VCALENDAR\r\n")
+    return b"".join(parts)
 
 
 def _calendar_head() -> str:
