@@ -28,8 +28,11 @@ from followup.yamlcheck import Record, _hints, _strip_optional
 ROOT = Path(__file__).resolve().parent.parent
 
 
-class Yaml12Loader(yaml.SafeLoader):
-    """PyYAML reading YAML 1.2's core schema: no yes/no booleans, no dates, no sexagesimal numbers."""
+class Yaml12Loader(yaml.CSafeLoader):
+    """libyaml reading YAML 1.2's core schema: no yes/no booleans, no dates, no sexagesimal numbers.
+
+    (libyaml's scanner, as the loader uses: PyYAML's pure-Python one refuses a tab inside a plain
+    value in a flow mapping, "add: 0<TAB>0", which YAML allows and editors accept.)"""
 
 
 Yaml12Loader.yaml_implicit_resolvers = {}

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, time
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from followup import __version__
-from followup.errors import FollowupError, OutputError, SelectionError, TemplateError, printable
+from followup.errors import FollowupError, OutputError, SelectionError, printable
 
 if TYPE_CHECKING:
     from followup.notes import Notes
@@ -75,6 +75,13 @@ class _Date(click.ParamType):  # type: ignore[type-arg]  # generic only in newer
 DATE = _Date()
 today_option = click.option(
     "--today", type=DATE, default=None, help="Pretend today is this date (YYYY-MM-DD); default: the real today."
+)
+jobs_option = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 1024),
+    default=None,
+    help="Processes for a batch of notes files (default: one per core; small batches run in one).",
 )
 pack_option = click.option(
     "--pack", "pack_spec", metavar="PACK", help="A template pack: a folder, or the name of one of your packs."
@@ -159,6 +166,7 @@ def main() -> None:
     help="With `draft due`: also draft the steps due in the next DAYS days.",
 )
 @click.option("--force", is_flag=True, help="Replace files that already exist.")
+@jobs_option
 @click.option(
     "--anyway",
     is_flag=True,
@@ -177,6 +185,7 @@ def draft(
     today: date | None,
     within: int | None,
     force: bool,
+    jobs: int | None,
     anyway: bool,
 ) -> None:
     """Draft KIND messages from one or more NOTES files (or folders of them).
@@ -188,13 +197,11 @@ def draft(
     if kind == "due":
         if to or tone or max_chars:
             raise click.UsageError("draft due drafts each due step for its own recipient: --to, --tone, --max-chars")
-        return _draft_due(notes, fmt, output, pack_spec, today or date.today(), within or 0, force)
+        return _draft_due(notes, fmt, output, pack_spec, today or date.today(), within or 0, force, jobs)
     if within is not None:
         raise click.UsageError("--within goes with `followup draft due`")
-    from followup import advice
+    from followup import batch
     from followup.packs import find_pack
-    from followup.render import render
-    from followup.situation import Situation
     from followup.writers import format_for
 
     file_format = format_for(output) if output is not None else None
@@ -210,42 +217,84 @@ def draft(
     channel = pack.kind(kind).channel  # an unknown kind is an error before any notes are read
     if fmt == "eml" and channel != "email":
         raise click.UsageError(f"{kind} is a {channel} message, not an e-mail: draft it as text (or docx)")
-
-    all_notes, failed = load_all(notes)
-    batch = len(all_notes) > 1
-    drafts, skipped = [], 0
-    for loaded in all_notes:
+    items = batch.expand(notes)
+    where = "stdout" if output is None else "file" if file_format is not None else "folder"
+    staging, created = None, False
+    if where == "folder":
+        assert output is not None
+        if output.exists() and not output.is_dir():
+            raise click.UsageError(f"{output} is a file; -o needs a .txt/.docx/.eml name or a folder")
+        created = not output.exists()
         try:
-            s = Situation(loaded, today)
-            made = render(
-                pack, kind, loaded, today=today, to=to, tone=tone, output_format=fmt, max_chars=max_chars, situation=s
-            )
-        except TemplateError:
-            raise  # the same template would fail for every notes file
-        except FollowupError as err:
-            report(err)
+            output.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise OutputError(f"{output}: cannot create this folder: {err.strerror}") from err
+        staging = batch.staging_folder(output)
+    job = batch.DraftJob(kind, pack_spec, today, fmt, where, staging, to, tone, max_chars, anyway, batch=len(items) > 1)
+    try:
+        _draft_batch(items, job, output, force, jobs)
+    finally:
+        batch.remove_staging(staging, created=created)
+
+
+def _draft_batch(items: list[Any], job: Any, output: Path | None, force: bool, jobs: int | None) -> None:
+    """Draft every notes file (in a pool for a long batch), printing and naming the drafts in order."""
+    from followup import batch
+    from followup.writers import RULE, FileNames, commit, refuse_existing, write_atomic
+
+    failed = False
+    drafts = skipped = 0
+    names = FileNames()
+    staged: list[tuple[str, str]] = []  # (staged file, its name): names only, so a long batch stays small
+    single: list[batch.Made] = []
+    for result in batch.each_file(
+        items, batch.draft_file, jobs=jobs, setup=batch.setup_draft, job=job, label="drafting"
+    ):
+        if isinstance(result, batch.Item):
+            assert result.error is not None
+            report(result.error)
             failed = True
             continue
-        said: set[str] = set()
-        for one in made:
-            if batch and one.advice is not None and one.advice.against and not anyway:
-                skipped += 1
-                click.echo(f"Skipped: {loaded.path}: {kind} to {one.recipient.name}: {one.advice.message}", err=True)
-                continue
-            drafts.append(one)
-            for message in (*advice.draft_advice(s, kind, one.recipient, fmt), *one.word_warnings, *one.warnings):
-                warn(loaded.path, f"{kind} to {one.recipient.name}: {message}")
-            if one.advice is not None and one.advice.message not in said:
-                said.add(one.advice.message)
-                warn(loaded.path, one.advice.message)
+        for _, line in result.lines:
+            click.echo(line, err=True)
+        if result.fatal is not None:
+            raise batch.Relayed(result.fatal)  # the same template would fail for every notes file
+        failed |= result.failed
+        skipped += result.skipped
+        for one in result.made:
+            if job.output == "stdout":
+                click.echo(f"\n{RULE}\n\n{one.text}" if drafts else one.text, nl=False)
+            elif job.output == "file":
+                single.append(one)
+            else:
+                assert one.staged is not None
+                staged.append((one.staged.name, names.take(*one.name) + EXTENSIONS[job.fmt]))
+            drafts += 1
     if skipped:
         click.echo(
             f"Skipped {skipped} draft{'s' if skipped > 1 else ''} the plan advises against; "
             "add --anyway to write them too.",
             err=True,
         )
-    if drafts:
-        _write_drafts(drafts, fmt, output, force, pack, today, single=file_format is not None)
+    if single:
+        assert output is not None
+        if len(single) > 1:
+            names_given = ", ".join(d.recipient for d in single)
+            raise click.UsageError(
+                f"{len(single)} drafts ({names_given}) cannot go into one file {output}: use --to NAME, or -o FOLDER"
+            )
+        if not force:
+            refuse_existing([output])
+        assert single[0].data is not None
+        write_atomic(output, single[0].data, force=force)
+        click.echo(f"wrote {output}", err=True)
+    elif staged:
+        assert output is not None and job.stage_in is not None
+        if not force:
+            refuse_existing(output / name for _, name in staged)
+        for tmp, name in staged:
+            commit(job.stage_in / tmp, output / name, force=force)
+        click.echo(f"wrote {len(staged)} file{'s' if len(staged) != 1 else ''} in {output}", err=True)
     exit_code(failed or (not drafts and not skipped))
 
 
@@ -257,103 +306,82 @@ def _draft_due(
     today: date,
     within: int,
     force: bool,
+    jobs: int | None,
 ) -> None:
     """`draft due`: every step the plan says is due, drafted; a summary line per draft and per skip."""
-    from followup import outbox
+    from followup import batch
     from followup.packs import find_pack
-    from followup.writers import format_for, text_of
+    from followup.writers import format_for
 
     if output is None and fmt not in (None, "text"):
         raise click.UsageError(f"--format {fmt} needs -o OUTBOX (a folder)")
     if output is not None and format_for(output) is not None:
         raise click.UsageError(f"draft due writes one file per draft: -o needs a folder, not {output}")
-    pack = find_pack(pack_spec)
-    say = click.echo if output is not None else lambda line: click.echo(line, err=True)
-    all_notes, failed = load_all(notes)
-    drafts: list[outbox.DueDraft] = []
-    skipped = later = 0
-    for loaded in all_notes:
-        for what, reason in outbox.advised_against(loaded, today):
-            say(f"skipped {what} for {loaded.candidate.name} ({loaded.company.name}, {loaded.path}): {reason}")
-            skipped += 1
+    find_pack(pack_spec)  # a broken pack is an error before any notes are read
+    staging = None
+    if output is not None:
+        if output.exists() and not output.is_dir():
+            raise OutputError(f"{output} is a file; draft due writes one file per draft into a folder")
         try:
-            found = outbox.draft_due(pack, loaded, today=today, within=within, requested=fmt, printing=output is None)
-        except TemplateError:
-            raise
-        except FollowupError as err:
-            report(err)
+            output.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise OutputError(f"{output}: cannot create this folder: {err.strerror}") from err
+        staging = batch.staging_folder(output)
+    items = batch.expand(notes)
+    job = batch.DraftJob("due", pack_spec, today, fmt, "stdout" if output is None else "folder", staging, within=within)
+    try:
+        _due_batch(items, job, output, force, jobs)
+    finally:
+        batch.remove_staging(staging)
+
+
+def _due_batch(items: list[Any], job: Any, output: Path | None, force: bool, jobs: int | None) -> None:
+    from followup import batch
+    from followup.writers import EXTENSIONS, RULE, FileNames, commit
+
+    say = click.echo if output is not None else lambda line: click.echo(line, err=True)
+    failed = False
+    skipped = later = written = kept = 0
+    names = FileNames()
+    summaries: list[str] = []  # said after every notes file's own lines, as the batch's summary
+    for result in batch.each_file(items, batch.due_file, jobs=jobs, setup=batch.setup_draft, job=job, label="drafting"):
+        if isinstance(result, batch.Item):
+            assert result.error is not None
+            report(result.error)
             failed = True
             continue
-        for one in found:
-            for message in one.draft.warnings:
-                warn(loaded.path, f"{one.draft.kind} to {one.draft.recipient.name}: {message}")
-        drafts += found
-        later += len(outbox.later_steps(loaded, today, within))
-    horizon = "today" if not within else f"within {within} day{'s' if within != 1 else ''}"
-    if output is None:
-        for one in drafts:
-            say(f"drafted {outbox.summary(one, today)}")
-        if drafts:
-            click.echo(text_of([d.draft for d in drafts]), nl=False)
-        written = len(drafts)
-        kept = 0
-    else:
-        results = outbox.write_outbox(output, drafts, pack, today, force=force)
-        for result in results:
-            verb = "drafted" if result.written else "already drafted"
-            say(f"{verb} {result.path}: {outbox.summary(result.due, today)}")
-        written = sum(r.written for r in results)
-        kept = len(results) - written
+        for to_stdout, line in result.lines:
+            click.echo(line, err=not to_stdout)
+        if result.fatal is not None:
+            raise batch.Relayed(result.fatal)
+        failed |= result.failed
+        skipped += result.skipped
+        later += result.later
+        for one in result.made:
+            stem = names.take(*one.name)
+            if output is None:
+                summaries.append(f"drafted {one.summary}")
+                click.echo(f"\n{RULE}\n\n{one.text}" if written else one.text, nl=False)
+                written += 1
+                continue
+            assert one.staged is not None
+            path = output / (stem + EXTENSIONS[one.fmt])
+            if not force and (path.exists() or path.is_symlink()):
+                summaries.append(f"already drafted {path}: {one.summary}")
+                kept += 1
+                continue
+            commit(one.staged, path, force=force)
+            summaries.append(f"drafted {path}: {one.summary}")
+            written += 1
+    for line in summaries:
+        say(line)
+    horizon = "today" if not job.within else f"within {job.within} day{'s' if job.within != 1 else ''}"
     where = f" in {output}" if output is not None else ""
     say(
         f"{written} drafted{where}, {kept} already there; {later} later step{'s' if later != 1 else ''} not due "
         f"{horizon} (`followup plan` lists them); {skipped} skipped"
     )
     exit_code(failed)
-
-
-def _write_drafts(
-    drafts: list[Any], fmt: Format, output: Path | None, force: bool, pack: Any, today: date, *, single: bool
-) -> None:
-    from followup.writers import docx_bytes, draft_file_names, eml_bytes, refuse_existing, text_of, write_atomic
-
-    letterhead = pack.letterhead if fmt == "docx" else None  # checked once, not once per letter
-    letter_date = pack.language.format_date(today) if fmt == "docx" else ""
-
-    def encode(one: Any) -> bytes:
-        if fmt == "docx":
-            return docx_bytes(one, letter_date=letter_date, letterhead=letterhead, letter_day=today)
-        if fmt == "eml":
-            when = datetime.now().astimezone() if today == date.today() else datetime.combine(today, time(9))
-            return eml_bytes(one, when=when.astimezone())
-        return text_of([one]).encode("utf-8")
-
-    if output is None:
-        click.echo(text_of(drafts), nl=False)
-        return
-    if single:
-        if len(drafts) > 1:
-            names = ", ".join(d.recipient.name for d in drafts)
-            raise click.UsageError(
-                f"{len(drafts)} drafts ({names}) cannot go into one file {output}: use --to NAME, or -o FOLDER"
-            )
-        if not force:
-            refuse_existing([output])
-        write_atomic(output, encode(drafts[0]), force=force)
-        click.echo(f"wrote {output}", err=True)
-        return
-    if output.exists() and not output.is_dir():
-        raise click.UsageError(f"{output} is a file; -o needs a .txt/.docx/.eml name or a folder")
-    try:
-        output.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise OutputError(f"{output}: cannot create this folder: {err.strerror}") from err
-    targets = [output / name for name in draft_file_names(drafts, fmt)]
-    if not force:
-        refuse_existing(targets)
-    for one, target in zip(drafts, targets, strict=True):
-        write_atomic(target, encode(one), force=force)
-    click.echo(f"wrote {len(targets)} file{'s' if len(targets) != 1 else ''} in {output}", err=True)
 
 
 @main.command()
@@ -426,38 +454,58 @@ def schema() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON (an array when there are several files).")
 @click.option("--ics", type=click.Path(path_type=Path), help="Also write the steps to this calendar file (.ics).")
 @click.option("--force", is_flag=True, help="Replace the calendar file if it exists.")
+@jobs_option
 @fail_on_errors
-def plan(notes: tuple[str, ...], today: date | None, as_json: bool, ics: Path | None, force: bool) -> None:
+def plan(
+    notes: tuple[str, ...], today: date | None, as_json: bool, ics: Path | None, force: bool, jobs: int | None
+) -> None:
     """Show what to send when, from the cadence rules, for one or more NOTES files."""
     import json
 
-    from followup.plan import make_plan, to_json
+    from followup import batch
 
     today = today or date.today()
-    all_notes, failed = load_all(notes)
-    plans = [(loaded, make_plan(loaded, today)) for loaded in all_notes]
+    if ics is not None and not force:
+        from followup.writers import refuse_existing
+
+        refuse_existing([ics], option="--ics")
+    items = batch.expand(notes)
+    job = batch.PlanJob(today, table=not as_json, as_json=as_json, ics=ics is not None)
+    failed = False
+    plans: list[batch.Planned] = []
+    for result in batch.each_file(items, batch.plan_file, jobs=jobs, setup=batch.setup_plan, job=job, label="planning"):
+        if isinstance(result, batch.Item):
+            assert result.error is not None
+            report(result.error)
+            failed = True
+        elif result.errors:
+            for line in result.errors:
+                click.echo(line, err=True)
+            failed = True
+        else:
+            plans.append(result)
     if as_json:
-        objects = [to_json(p, today) for _, p in plans]
+        objects = [p.json or {} for p in plans]
         if len(plans) == 1 and len(notes) == 1 and not Path(notes[0]).is_dir():
             click.echo(json.dumps(objects[0], indent=2, ensure_ascii=False))
         else:
-            for (loaded, _), obj in zip(plans, objects, strict=True):
-                obj["notes"] = str(loaded.path)
+            for one, obj in zip(plans, objects, strict=True):
+                obj["notes"] = one.path
             click.echo(json.dumps(objects, indent=2, ensure_ascii=False))
     else:
-        from followup.planview import agenda, table
+        from followup.planview import agenda_of
 
         if len(plans) > 1:
-            click.echo(agenda(plans, today))
-        for loaded, one in plans:
-            click.echo(table(loaded, one, today))
+            click.echo(agenda_of([item for p in plans for item in p.agenda], today))
+        for one in plans:
+            click.echo(one.table)
     if ics is not None:
-        from followup.ics import calendar_bytes
-        from followup.writers import refuse_existing, write_atomic
+        from followup.ics import calendar_of
+        from followup.writers import write_atomic
 
-        if not force:
-            refuse_existing([ics], option="--ics")
-        write_atomic(ics, calendar_bytes(plans, today), force=force)
+        cohort = len({p.candidate for p in plans}) > 1
+        events = (event for p in plans for event in p.events)
+        write_atomic(ics, calendar_of(events, today, cohort=cohort), force=force)
         click.echo(f"wrote {ics}", err=True)
     exit_code(failed)
 
@@ -605,9 +653,10 @@ def import_(spreadsheet: Path, output: Path, force: bool) -> None:
 @click.option("--csv", "csv_path", type=click.Path(path_type=Path), help="Also write the table as CSV.")
 @today_option
 @click.option("--force", is_flag=True, help="Replace the page (and CSV) if they exist.")
+@jobs_option
 @fail_on_errors
 def report_command(
-    notes: tuple[str, ...], output: Path, csv_path: Path | None, today: date | None, force: bool
+    notes: tuple[str, ...], output: Path, csv_path: Path | None, today: date | None, force: bool, jobs: int | None
 ) -> None:
     """A cohort report of NOTES files (or folders): one row per process, as a page for a browser.
 
@@ -615,8 +664,8 @@ def report_command(
     counts of who is due, who thanked within a day and who heard back; sortable and
     filterable, printable, and with no network access. --csv writes the same table.
     """
-    from followup.notes import load
-    from followup.report import case_row, csv_text, html_page
+    from followup import batch
+    from followup.report import csv_text, html_page
     from followup.writers import refuse_existing, write_atomic
 
     today = today or date.today()
@@ -626,19 +675,20 @@ def report_command(
     if not force:
         refuse_existing(targets)
     rows, problems = [], []
-    for text in notes:
-        try:
-            files = list(expand_notes((text,)))
-        except FollowupError as err:
-            report(err)
-            problems.append(str(err))
-            continue
-        for path in files:
-            try:
-                rows.append(case_row(load(path), today))
-            except FollowupError as err:
-                report(err)
-                problems.append(str(err))
+    items = batch.expand(notes)
+    for result in batch.each_file(
+        items, batch.report_file, jobs=jobs, setup=batch.setup_report, job=today, label="reading"
+    ):
+        if isinstance(result, batch.Item):
+            assert result.error is not None
+            report(result.error)
+            problems.append(str(result.error))
+        elif isinstance(result, list):  # the error's lines
+            for line in result:
+                click.echo(line, err=True)
+            problems.append("\n".join(line.removeprefix("Error: ") for line in result))
+        else:
+            rows.append(result)
     write_atomic(output, html_page(rows, today, problems=problems).encode("utf-8"), force=force)
     if csv_path is not None:
         write_atomic(csv_path, csv_text(rows).encode("utf-8-sig"), force=force)  # the BOM tells Excel it is UTF-8

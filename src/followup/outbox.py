@@ -11,7 +11,7 @@ was held back and why.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -89,18 +89,6 @@ def draft_due(
     return drafts
 
 
-def draft_bytes(due: DueDraft, pack: Pack, today: date) -> bytes:
-    """A due draft in its format, as `followup draft` writes it."""
-    from followup.writers import docx_bytes, eml_bytes, text_of
-
-    if due.fmt == "docx":
-        return docx_bytes(due.draft, letter_date=pack.language.format_date(today), letterhead=pack.letterhead)
-    if due.fmt == "eml":
-        when = datetime.now().astimezone() if today == date.today() else datetime.combine(today, time(9))
-        return eml_bytes(due.draft, when=when.astimezone())
-    return text_of([due.draft]).encode("utf-8")
-
-
 def outbox_paths(folder: Path, drafts: Sequence[DueDraft]) -> list[Path]:
     """One file per draft in the folder, NOTES-KIND-RECIPIENT.EXT: the same names on every run."""
     from followup.writers import EXTENSIONS, draft_file_names
@@ -114,7 +102,7 @@ def write_outbox(
 ) -> list[Written]:
     """Write each draft that is not in the folder yet (all of them with force); atomic, never a half file."""
     from followup.errors import OutputError
-    from followup.writers import write_atomic
+    from followup.writers import encode, write_atomic
 
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{folder} is a file; draft due writes one file per draft into a folder")
@@ -127,7 +115,7 @@ def write_outbox(
         if not force and (path.exists() or path.is_symlink()):
             results.append(Written(due, path, written=False))
             continue
-        write_atomic(path, draft_bytes(due, pack, today), force=force)
+        write_atomic(path, encode(due.draft, due.fmt, pack, today), force=force)
         results.append(Written(due, path, written=True))
     return results
 

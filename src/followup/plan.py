@@ -31,6 +31,7 @@ Where DESIGN.md's rules leave room, this module decides as follows.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any, Literal, NamedTuple
 
 from followup.notes import Notes
@@ -424,6 +425,12 @@ class Advice(NamedTuple):
         return self.level == "against"
 
 
+@lru_cache(maxsize=8)
+def _plan_once(s: Situation) -> Plan:
+    """The plan of a situation, worked out once for all the drafts of one case (advise is asked per draft)."""
+    return plan_situation(s)
+
+
 def advise(s: Situation, kind: str, to: str | None = None) -> Advice | None:
     """Why drafting `kind` (to `to`, or its usual recipient) today may be premature or unwise; None if it is due."""
     rule = rule_of(kind)
@@ -459,7 +466,7 @@ def advise(s: Situation, kind: str, to: str | None = None) -> Advice | None:
         return None
     steps = [
         st
-        for st in plan_situation(s).steps
+        for st in _plan_once(s).steps
         if st.kind == planned
         and (to is None or not (rule.per_person or planned == "article-share") or s.same(to, s.person(st.to)))
     ]

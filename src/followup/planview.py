@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from followup.notes import Notes
-from followup.plan import Plan, Step, describe
+from followup.plan import Plan, describe
 
 
 def table(notes: Notes, plan: Plan, today: date) -> str:
@@ -32,22 +32,30 @@ def table(notes: Notes, plan: Plan, today: date) -> str:
 
 def agenda(plans: list[tuple[Notes, Plan]], today: date) -> str:
     """Across many notes files: what is overdue, due today and due this week, naming each company."""
+    return agenda_of([item for notes, plan in plans for item in agenda_items(notes, plan, today)], today)
+
+
+def agenda_items(notes: Notes, plan: Plan, today: date) -> list[tuple[date, str, str]]:
+    """One notes file's part of the agenda: (due, company, line) for each step due within the week."""
     week_end = today + timedelta(days=7)
-    groups: dict[str, list[tuple[Step, Notes]]] = {"Overdue": [], "Today": [], "This week": []}
-    for notes, plan in plans:
-        for step in plan.steps:
-            if step.due < today:
-                groups["Overdue"].append((step, notes))
-            elif step.due == today:
-                groups["Today"].append((step, notes))
-            elif step.due <= week_end:
-                groups["This week"].append((step, notes))
+    who = f"{notes.candidate.name} at {notes.company.name}"
+    return [
+        (step.due, notes.company.name, f"  {step.due.isoformat()}  {who}: {describe(step.kind, step.to)}")
+        for step in plan.steps
+        if step.due <= week_end
+    ]
+
+
+def agenda_of(items: list[tuple[date, str, str]], today: date) -> str:
+    """The agenda of many notes files from their items (`agenda_items`), in the files' order."""
+    groups: dict[str, list[tuple[date, str, str]]] = {"Overdue": [], "Today": [], "This week": []}
+    for item in items:
+        due = item[0]
+        groups["Overdue" if due < today else "Today" if due == today else "This week"].append(item)
     lines = []
-    for title, items in groups.items():
-        lines.append(f"{title} ({len(items)})")
-        for step, notes in sorted(items, key=lambda item: (item[0].due, item[1].company.name)):
-            who = f"{notes.candidate.name} at {notes.company.name}"
-            lines.append(f"  {step.due.isoformat()}  {who}: {describe(step.kind, step.to)}")
-        if not items:
+    for title, found in groups.items():
+        lines.append(f"{title} ({len(found)})")
+        lines.extend(line for _, _, line in sorted(found, key=lambda item: (item[0], item[1])))
+        if not found:
             lines.append("  nothing")
     return "\n".join(lines) + "\n"

@@ -217,10 +217,7 @@ def split_message(text: str, template: str = "template") -> tuple[dict[str, str]
     one names an e-mail header. Only `Subject:` may appear there: any other header (To, Cc,
     Bcc, Reply-To, X-...) is a TemplateError at its line, never a header of the draft.
     """
-    lines = [
-        _DOUBLE_STOP.sub("", _SPACES.sub(" ", line.rstrip()))
-        for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    ]
+    lines = [_tidy(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     blocks: list[list[tuple[int, str]]] = [[]]
     for number, line in enumerate(lines, start=1):
         if line.strip():
@@ -251,6 +248,19 @@ def _is_header_block(block: list[tuple[int, str]]) -> bool:
     matches = [_HEADER.fullmatch(line) for _, line in block]
     names = [m["name"].lower() for m in matches if m is not None]
     return len(names) == len(matches) and any(n in _MAIL_HEADERS or n.startswith(_MAIL_HEADER_PREFIXES) for n in names)
+
+
+def _tidy(line: str) -> str:
+    """A line without trailing space, runs of spaces inside it made one, and a doubled full stop made one.
+
+    The quick checks keep the regexes off the lines they cannot change (nearly all of them).
+    """
+    line = line.rstrip()
+    if "  " in line or "\t" in line:
+        line = _SPACES.sub(" ", line)
+    if ".." in line:
+        line = _DOUBLE_STOP.sub("", line)
+    return line
 
 
 def _parts(kind: Kind, text: str, template: str) -> tuple[dict[str, str], list[str]]:

@@ -22,7 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from followup import wording
@@ -50,12 +50,14 @@ _SPELL_OUT = str.maketrans(
 _NOT_NAME = re.compile(r"[^\w'\-]+")
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Text for comparing names: accents and special letters spelled out in ASCII, case folded."""
     text = unicodedata.normalize("NFKD", text.translate(_SPELL_OUT))
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
 
+@lru_cache(maxsize=4096)
 def name_words(name: str) -> tuple[str, ...]:
     """The folded words of a name, without honorifics or suffixes: "Dr. Helen Park, PhD" -> ("helen", "park")."""
     words = [w.strip("'-") for w in _NOT_NAME.split(fold(name).replace("\u2019", "'"))]

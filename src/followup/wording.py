@@ -1058,8 +1058,11 @@ def _guard(text: str) -> Phrase | None:
 
 
 def _checked(text: str, wording: str, findings: list[Finding]) -> Phrase:
-    """The wording, unless turning it to the second person made it private ("Helen's rate" -> "your rate")."""
-    reason = is_private(wording)
+    """The wording, unless turning it to the second person made it private ("Helen's rate" -> "your rate").
+
+    Every caller has passed `text` through `_guard`: wording that is the text itself needs no second look.
+    """
+    reason = None if wording == text else is_private(wording)
     if reason is not None:
         return Phrase(None, (Finding("private", f"{_quote(text)} is left out of every draft: {reason}"),))
     return Phrase(wording, tuple(findings))

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal
 from followup.errors import OutputError, printable
 
 if TYPE_CHECKING:
+    from followup.packs import Pack
     from followup.render import Draft
 
 Format = Literal["text", "docx", "eml"]
@@ -87,6 +88,19 @@ def docx_bytes(
 # --------------------------------------------------------------------------- eml
 
 
+def encode(draft: Draft, fmt: Format, pack: Pack, today: date) -> bytes:
+    """A draft's bytes in a file format, as `followup draft` writes them (dated `today`)."""
+    if fmt == "docx":
+        letterhead = pack.letterhead  # checked (and its letter package built) once per run: both are cached
+        return docx_bytes(draft, letter_date=pack.language.format_date(today), letterhead=letterhead, letter_day=today)
+    if fmt == "eml":
+        from datetime import time
+
+        when = datetime.now().astimezone() if today == date.today() else datetime.combine(today, time(9))
+        return eml_bytes(draft, when=when.astimezone())
+    return text_of([draft]).encode("utf-8")
+
+
 def eml_bytes(draft: Draft, *, when: datetime) -> bytes:
     """An unsent e-mail draft (RFC 5322, UTF-8) that Outlook, Apple Mail and Thunderbird open as a draft."""
     from email.message import EmailMessage
@@ -143,19 +157,27 @@ def slug(text: str, limit: int = 60) -> str:
 
 def draft_file_names(drafts: Sequence[Draft], fmt: Format) -> list[str]:
     """One distinct, safe file name per draft: NOTES-KIND-RECIPIENT.EXT, numbered if they clash."""
-    names: list[str] = []
-    taken: set[str] = set()
-    for draft in drafts:
-        stem = "-".join(
-            slug(part) for part in (draft.source.stem if draft.source else "notes", draft.kind, draft.recipient.name)
-        )
+    names = FileNames()
+    return [
+        names.take(draft.source.stem if draft.source else "notes", draft.kind, draft.recipient.name) + EXTENSIONS[fmt]
+        for draft in drafts
+    ]
+
+
+class FileNames:
+    """Distinct file-name stems handed out in order: NOTES-KIND-RECIPIENT, then -2, -3... on a clash."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+
+    def take(self, notes_stem: str, kind: str, recipient: str) -> str:
+        stem = "-".join(slug(part) for part in (notes_stem, kind, recipient))
         name, n = stem, 1
-        while name in taken:
+        while name in self.taken:
             n += 1
             name = f"{stem}-{n}"
-        taken.add(name)
-        names.append(name + EXTENSIONS[fmt])
-    return names
+        self.taken.add(name)
+        return name
 
 
 def refuse_existing(paths: Iterable[Path], option: str = "-o") -> None:
@@ -169,21 +191,42 @@ def refuse_existing(paths: Iterable[Path], option: str = "-o") -> None:
 
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
     """Write a file so that it is either complete or absent; never replace one unless force."""
+    tmp = stage(path.parent, data, name=path, prefix=f".{path.name}.")
+    try:
+        commit(tmp, path, force=force)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def stage(folder: Path, data: bytes, *, name: Path, prefix: str = ".followup-") -> Path:
+    """Half of an atomic write: data in a new temporary file in folder, flushed to disk; `commit` names it.
+
+    `name` is the file the data is meant for (named in errors, and its permissions kept).
+    """
     import tempfile
 
-    folder = path.parent
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
     except OSError as err:
-        raise OutputError(f"{path}: cannot write in {folder}: {err.strerror}") from err
+        raise OutputError(f"{name}: cannot write in {name.parent}: {err.strerror}") from err
     tmp = Path(tmp_name)
     try:
-        os.chmod(tmp, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
+            os.chmod(tmp, _mode_for(name))
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"{name}: cannot write: {err.strerror}") from err
+    return tmp
+
+
+def commit(tmp: Path, path: Path, *, force: bool = False) -> None:
+    """The other half of an atomic write: a staged file takes its name, replacing a file there only if force."""
+    try:
         if force:
+            os.chmod(tmp, _mode_for(path))  # a replaced file keeps its permissions
             os.replace(tmp, path)
         else:
             _link_new(tmp, path)
@@ -191,8 +234,6 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
         raise OutputError(f"{path} already exists; use --force to replace it") from err
     except OSError as err:
         raise OutputError(f"{path}: cannot write: {err.strerror}") from err
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _mode_for(path: Path) -> int:
