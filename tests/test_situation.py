@@ -355,3 +355,11 @@ def test_a_translated_pack_never_borrows_an_english_template(run: Run, tmp_path:
     assert "the notes are in English but the fr pack writes French" in english_notes.stderr
     same = run("draft", "thank-you", SAMPLES / "panel-with-referrer.yaml", "--to", "Sunil")
     assert "the notes are in" not in same.stderr
+
+
+def test_a_step_overdue_for_days_asks_to_be_logged_if_it_went_out(run: Run) -> None:
+    late = run("draft", "check-in", CASES / "teacher-two-rounds.yaml", "--today", "2026-11-18")
+    assert "this check-in e-mail was due on 2026-11-10: if you already sent it, record it" in late.stderr
+    assert '--kind check-in --to "Dr. Patricia Lowell"' in late.stderr
+    on_time = run("draft", "check-in", CASES / "teacher-two-rounds.yaml", "--today", "2026-11-10")
+    assert "if you already sent it" not in on_time.stderr

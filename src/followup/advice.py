@@ -56,8 +56,28 @@ def draft_advice(s: Situation, kind: str, person: Person, output_format: str = "
             advice.append("no `candidate.email`: the draft has no From address")
     if kind == "thank-you":
         advice.extend(person_advice(s, person))
+    advice.extend(_maybe_sent(s, kind, person))
     if kind in ("check-in", "update-request", "call-script") and not (
         s.notes.decision.said or s.notes.decision.expected_by
     ):
         advice.append("no decision timeline in the notes: the message cannot quote their timeline back")
     return advice
+
+
+LATE_DAYS = 3
+
+
+def _maybe_sent(s: Situation, kind: str, person: Person) -> list[str]:
+    """A step overdue for days may well have gone out unrecorded: say how to record it, so the plan moves on."""
+    from followup.plan import plan_situation, rule_of
+
+    planned = rule_of(kind).planned_as
+    for step in plan_situation(s).steps:
+        if step.kind == planned and s.same(step.to, person) and (s.today - step.due).days >= LATE_DAYS:
+            path = s.path or "NOTES"
+            return [
+                f"this {rule_of(kind).label} was due on {step.due.isoformat()}: if you already sent it, record it "
+                f'(`followup log {path} --kind {planned} --to "{person.name}" --date YYYY-MM-DD`) and the plan '
+                "moves on"
+            ]
+    return []
