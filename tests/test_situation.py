@@ -74,7 +74,10 @@ def test_private_matters_never_reach_a_draft_and_drafting_says_so(run: Run, tmp_
     text = "\n".join(p.read_text(encoding="utf-8") for p in out.iterdir()).lower()
     for private in ("salary", "135-150k", "budget for this role", "relocation", "confidential"):
         assert private not in text, private
-    assert ':31: "my salary expectations" is left out of every draft: it mentions salary' in result.stderr
+    assert (
+        ':31: thank-you to Dr. Amara Okonkwo-Reyes: "my salary expectations" is left out of every draft: it mentions '
+        "salary" in result.stderr
+    )
     assert "is left out of every draft: it is marked confidential" in result.stderr
     screen = drafts_of(run("draft", "check-in", CASES / "confidential-phone-screen.yaml", "--today", "2026-11-30"))
     assert "confidential" not in screen[0].lower() and "Brennan" not in screen[0]
@@ -148,7 +151,7 @@ def test_the_plan_and_the_draft_agree_on_the_article_and_its_reader(run: Run) ->
 def test_a_check_in_to_a_manager_of_an_earlier_round_cites_their_round(run: Run) -> None:
     draft = drafts_of(run("draft", "check-in", CASES / "teacher-two-rounds.yaml", "--today", "2026-11-18"))[0]
     assert "Dear Dr. Lowell," in draft
-    assert "since we spoke on October 20 and I met the team on October 28" in draft
+    assert "we spoke on October 20, and I met the team on October 28" in draft
     assert "When we spoke, you" not in draft  # the timing was given in round 2, which she was not in
     assert "by November 6" in draft
 
@@ -165,7 +168,7 @@ def test_relative_timing_is_quoted_only_while_it_means_what_it_meant(run: Run) -
 
 def test_a_check_in_on_the_asked_day_says_it_once(run: Run) -> None:
     draft = drafts_of(run("draft", "check-in", CASES / "confidential-phone-screen.yaml", "--today", "2026-11-30"))[0]
-    assert "You asked me to check in around November 30" in draft
+    assert "You asked me to write on November 30, so here I am." in draft
     assert "Write to me" not in draft and "Monday the 30th" not in draft
 
 

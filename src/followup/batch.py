@@ -259,8 +259,11 @@ def draft_file(path: Path) -> Drafted:
             lines.append((False, f"Skipped: {loaded.path}: {job.kind} to {one.recipient.name}: {one.advice.message}"))
             continue
         out.append(_made(one, job.fmt))
-        for message in (*advice.draft_advice(s, job.kind, one.recipient, job.fmt), *one.word_warnings, *one.warnings):
-            lines.append((False, f"Warning: {loaded.path}: {job.kind} to {one.recipient.name}: {message}"))
+        about = f"{job.kind} to {one.recipient.name}"
+        for where, message in one.word_warnings:  # at the line of the notes they are about
+            lines.append((False, f"Warning: {where}: {about}: {message}"))
+        for message in (*advice.draft_advice(s, job.kind, one.recipient, job.fmt), *one.warnings):
+            lines.append((False, f"Warning: {loaded.path}: {about}: {message}"))
         if one.advice is not None and one.advice.message not in said:
             said.add(one.advice.message)
             lines.append((False, f"Warning: {loaded.path}: {one.advice.message}"))
@@ -294,8 +297,11 @@ def due_file(path: Path) -> Drafted:
         return Drafted(lines + [(False, line) for line in error_lines(err)], [], failed=True, skipped=skipped)
     made = []
     for one in found:
+        about = f"{one.draft.kind} to {one.draft.recipient.name}"
+        for where, message in one.draft.word_warnings:
+            lines.append((False, f"Warning: {where}: {about}: {message}"))
         for message in one.draft.warnings:
-            lines.append((False, f"Warning: {loaded.path}: {one.draft.kind} to {one.draft.recipient.name}: {message}"))
+            lines.append((False, f"Warning: {loaded.path}: {about}: {message}"))
         made.append(_made(one.draft, one.fmt, summary=outbox.summary(one, job.today)))
     later = len(outbox.later_steps(loaded, job.today, job.within))
     return Drafted(lines, made, skipped=skipped, later=later)

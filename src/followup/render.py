@@ -87,7 +87,8 @@ class Draft(NamedTuple):
     case: tuple[str, str, str] = ("", "", "")  # candidate, company and role, as the notes write them
     key: tuple[str, ...] = ()  # what names this message across runs (identity.message_key): its Message-ID
     advice: Advice | None = None  # what the plan says about sending it today
-    word_warnings: tuple[str, ...] = ()  # about the notes' words: what was left out or kept with a doubt, at FILE:LINE
+    word_warnings: tuple[tuple[str, str], ...] = ()  # (FILE:LINE, message) about the notes' words: left out, or kept
+    # as written with a doubt
 
     @property
     def subject(self) -> str | None:
@@ -162,26 +163,27 @@ def _template_for(pack: Pack, kind: Kind, tone: str | None) -> str:
     return kind.tones[tone]
 
 
-def _word_warnings(s: Situation, person: Person) -> list[str]:
+def _word_warnings(s: Situation, person: Person) -> list[tuple[str, str]]:
     """What the notes' words made the draft leave out or keep as written, at FILE:LINE."""
     if person.role != "interviewer":
         return []
-    return [f"{note.where}: {note.finding.message}" for note in s.words_of(person).findings if note.in_drafts]
+    return [(note.where, note.finding.message) for note in s.words_of(person).findings if note.in_drafts]
 
 
 _LANGUAGES = {"en": "English", "es": "Spanish", "fr": "French", "de": "German", "pt": "Portuguese", "it": "Italian"}
 
 
-def _mixed_languages(s: Situation, pack: Pack) -> tuple[str, ...]:
+def _mixed_languages(s: Situation, pack: Pack) -> tuple[tuple[str, str], ...]:
     """A warning when the notes are written in one language and the pack writes in another."""
     notes, drafts = s.language, pack.manifest.language.split("-")[0].lower()
     if notes is None or notes == drafts:
         return ()
-    return (
-        f"{s.path}: the notes are in {_LANGUAGES.get(notes, notes)} but the {pack.name} pack writes "
+    message = (
+        f"the notes are in {_LANGUAGES.get(notes, notes)} but the {pack.name} pack writes "
         f"{_LANGUAGES.get(drafts, drafts)}: their words will be quoted in the wrong language; use a pack in "
-        f"{_LANGUAGES.get(notes, notes)} (`followup pack list`), or translate what the drafts quote",
+        f"{_LANGUAGES.get(notes, notes)} (`followup pack list`), or translate what the drafts quote"
     )
+    return ((str(s.path or "notes"), message),)
 
 
 def _check_near_copies(drafts: list[Draft]) -> None:

@@ -285,7 +285,7 @@ class Situation:
     @cached_property
     def panel(self) -> list[Person]:
         """The people of the latest round, in the order they were listed."""
-        return [self.person(p.name) for p in self.round.interviewers]
+        return [self.interviewer(p) for p in self.round.interviewers]
 
     @cached_property
     def referrer(self) -> Person | None:
@@ -296,6 +296,11 @@ class Situation:
         """The interviewer marked hiring_manager (latest round first), else the first one met last."""
         marked = [p for p in self.interviewers if p.is_hiring_manager]
         return marked[0] if marked else self.panel[0]
+
+    def interviewer(self, record: Interviewer) -> Person:
+        """The person an interviewer entry of the notes is (the same person in every round they were in)."""
+        words = name_words(record.name)
+        return next(p for p in self.interviewers if p.words == words)
 
     def person(self, name: str) -> Person:
         """The person a name from the notes or the history stands for (a contact if nobody matches)."""
@@ -578,7 +583,7 @@ class Situation:
         for r, interview in enumerate(self.notes.interviews):
             for i, record in enumerate(interview.interviewers):
                 where = f"interviews[{r + 1}].interviewers[{i + 1}]"
-                out[r, i] = PersonWords.read(self, record, self.person(record.name), where)
+                out[r, i] = PersonWords.read(self, record, self.interviewer(record), where)
         return out
 
     def words_of(self, person: Person) -> PersonWords:
@@ -664,13 +669,11 @@ class Situation:
         article: Article | None = None,
         tone: str = "",
         output_format: str = "text",
-        language_code: str = "en",
     ) -> dict[str, Any]:
         """What a template sees (a contract with pack authors, documented in the README)."""
         notes = self.safe_notes
         met = self.round_of(person)
-        names = [p.name for p in met.interviewers]
-        same_round = [self.person(n) for n in names]
+        same_round = [self.interviewer(p) for p in met.interviewers]
         colleagues = [p.name for p in same_round if p != person]
         others = [p.first_name for p in self.interviewers if p != person]
         position = next((i + 1 for i, p in enumerate(self.panel) if p == person), 0)
