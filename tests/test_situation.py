@@ -366,3 +366,15 @@ def test_a_step_overdue_for_days_asks_to_be_logged_if_it_went_out(run: Run) -> N
     assert '--kind check-in --to "Dr. Patricia Lowell"' in late.stderr
     on_time = run("draft", "check-in", CASES / "teacher-two-rounds.yaml", "--today", "2026-11-10")
     assert "if you already sent it" not in on_time.stderr
+
+
+def test_a_passed_offer_deadline_is_pointed_out_in_later_follow_ups(run: Run) -> None:
+    result = run("draft", "check-in", CASES / "competing-offer-thanksgiving.yaml", "--today", "2026-12-08")
+    assert "the deadline of the Globex Logistics offer (2026-11-30) has passed" in result.stderr
+    before = run("draft", "check-in", CASES / "competing-offer-thanksgiving.yaml", "--today", "2026-11-27")
+    assert "has passed" not in before.stderr
+
+
+def test_drafting_shows_the_notes_own_warnings(run: Run) -> None:
+    result = run("draft", "thank-you", CASES / "nurse-interview-tomorrow.yaml", "--today", "2026-11-24")
+    assert "1 history entry is dated after today (2026-12-10, reply)" in result.stderr

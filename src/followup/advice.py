@@ -57,6 +57,8 @@ def draft_advice(s: Situation, kind: str, person: Person, output_format: str = "
     if kind == "thank-you":
         advice.extend(person_advice(s, person))
     advice.extend(_maybe_sent(s, kind, person))
+    if kind in ("check-in", "update-request", "call-script", "voicemail"):
+        advice.extend(_offers_passed(s))
     if kind in ("check-in", "update-request", "call-script") and not (
         s.notes.decision.said or s.notes.decision.expected_by
     ):
@@ -81,3 +83,13 @@ def _maybe_sent(s: Situation, kind: str, person: Person) -> list[str]:
                 "moves on"
             ]
     return []
+
+
+def _offers_passed(s: Situation) -> list[str]:
+    """Another offer whose deadline passed lately: the message should not read as if it never existed."""
+    return [
+        f"the deadline of the {offer.company} offer ({offer.deadline.isoformat()}) has passed: if you told them about "
+        "it, say what you decided in this message, and update `other_offers` (remove it, or log their reply)"
+        for offer in s.notes.other_offers
+        if offer.deadline is not None and 0 < (s.today - offer.deadline).days <= 30
+    ]

@@ -252,7 +252,8 @@ def draft_file(path: Path) -> Drafted:
     except FollowupError as err:
         return Drafted([(False, line) for line in error_lines(err)], [], failed=True)
     out, skipped = [], 0
-    said: set[str] = set()
+    said: set[str] = set(s.warnings)
+    lines += [(False, f"Warning: {loaded.path}: {message}") for message in s.warnings]  # e.g. history after today
     for one in made:
         if job.batch and one.advice is not None and one.advice.against and not job.anyway:
             skipped += 1
