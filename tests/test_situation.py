@@ -362,10 +362,12 @@ def test_a_translated_pack_never_borrows_an_english_template(run: Run, tmp_path:
 
 def test_a_step_overdue_for_days_asks_to_be_logged_if_it_went_out(run: Run) -> None:
     late = run("draft", "check-in", CASES / "teacher-two-rounds.yaml", "--today", "2026-11-18")
-    assert "this check-in e-mail was due on 2026-11-10: if you already sent it, record it" in late.stderr
+    assert "this check-in e-mail was due on 2026-11-10: if it went out, record it" in late.stderr
     assert '--kind check-in --to "Dr. Patricia Lowell"' in late.stderr
     on_time = run("draft", "check-in", CASES / "teacher-two-rounds.yaml", "--today", "2026-11-10")
-    assert "if you already sent it" not in on_time.stderr
+    assert "if it went out" not in on_time.stderr
+    madrid = run("draft", "keep-in-touch", CASES / "no-opening-madrid.yaml", "--today", "2027-02-10")
+    assert "the plan still waits for an article to share with Javier Moreno, due on 2026-08-03" in madrid.stderr
 
 
 def test_a_passed_offer_deadline_is_pointed_out_in_later_follow_ups(run: Run) -> None:

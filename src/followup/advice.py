@@ -70,19 +70,28 @@ LATE_DAYS = 3
 
 
 def _maybe_sent(s: Situation, kind: str, person: Person) -> list[str]:
-    """A step overdue for days may well have gone out unrecorded: say how to record it, so the plan moves on."""
-    from followup.plan import plan_situation, rule_of
+    """Steps overdue for days may well have gone out unrecorded: say how to record them, so the plan moves on
+    (this draft's own step, and any other message to the company the plan still waits for)."""
+    from followup.plan import a_or_an, describe, plan_situation, rule_of
 
     planned = rule_of(kind).planned_as
+    path = s.path or "NOTES"
+    found = []
     for step in plan_situation(s).steps:
-        if step.kind == planned and s.same(step.to, person) and (s.today - step.due).days >= LATE_DAYS:
-            path = s.path or "NOTES"
-            return [
-                f"this {rule_of(kind).label} was due on {step.due.isoformat()}: if you already sent it, record it "
-                f'(`followup log {path} --kind {planned} --to "{person.name}" --date YYYY-MM-DD`) and the plan '
-                "moves on"
-            ]
-    return []
+        if (s.today - step.due).days < LATE_DAYS:
+            continue
+        mine = step.kind == planned and s.same(step.to, person)
+        if mine or (step.kind != planned and step.kind not in ("thank-you", "referrer-update")):
+            lead = (
+                f"this {rule_of(step.kind).label} was due on {step.due.isoformat()}"
+                if mine
+                else f"the plan still waits for {a_or_an(describe(step.kind, step.to))}, due on {step.due.isoformat()}"
+            )
+            found.append(
+                f"{lead}: if it went out, record it (`followup log {path} --kind {step.kind} "
+                f'--to "{step.to}" --date YYYY-MM-DD`) and the plan moves on'
+            )
+    return found
 
 
 def _offers_passed(s: Situation) -> list[str]:

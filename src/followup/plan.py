@@ -88,7 +88,8 @@ def describe(kind: str, to: str) -> str:
     return f"{label(kind)} {'with' if kind == 'article-share' else 'to'} {to}"
 
 
-def _a(text: str, *, capital: bool = False) -> str:
+def a_or_an(text: str, *, capital: bool = False) -> str:
+    """ "a check-in", "an article": the article a phrase takes."""
     article = "an" if text[:1].lower() in "aeiou" else "a"
     return f"{article.capitalize() if capital else article} {text}"
 
@@ -434,7 +435,7 @@ def _plan_once(s: Situation) -> Plan:
 def advise(s: Situation, kind: str, to: str | None = None) -> Advice | None:
     """Why drafting `kind` (to `to`, or its usual recipient) today may be premature or unwise; None if it is due."""
     rule = rule_of(kind)
-    what = _a(rule.label)
+    what = a_or_an(rule.label)
     chases = rule.chases or kind == "article-share"
     if (chases or kind in ("thank-you-anyway", "keep-in-touch")) and s.closed:
         return Advice(
@@ -507,28 +508,30 @@ def _unplanned(s: Situation, kind: str, to: str | None) -> Advice | None:
             f"Already sent: your {done} went out on {last.date.isoformat()}, according to the history.", "sent"
         )
     if kind == "thank-you-anyway" and not s.rejected:
-        return Advice(f"{_a(label(kind), capital=True)} follows a rejection, and the notes record none.", "unplanned")
+        return Advice(
+            f"{a_or_an(label(kind), capital=True)} follows a rejection, and the notes record none.", "unplanned"
+        )
     if kind == "keep-in-touch" and not (s.rejected or s.on_hold):
         return Advice(
-            f'{_a(label(kind), capital=True)} follows a rejection or a "no opening now" (status on-hold), '
+            f'{a_or_an(label(kind), capital=True)} follows a rejection or a "no opening now" (status on-hold), '
             "and the notes record neither.",
             "unplanned",
         )
     if kind == "update-request":
         return Advice(
-            f"{_a(label(kind), capital=True)} fits when another offer's deadline comes before their likely decision; "
-            "no entry of `other_offers` has one still ahead.",
+            f"{a_or_an(label(kind), capital=True)} fits when another offer's deadline comes before their likely "
+            "decision; no entry of `other_offers` has one still ahead.",
             "unplanned",
         )
     if kind == "call":
         check_ins = s.sent("check-in", since=s.round.date)
         if not check_ins:
             return Advice(
-                f"{_a(label(kind), capital=True)} follows a check-in that got no reply; send the check-in first.",
+                f"{a_or_an(label(kind), capital=True)} follows a check-in that got no reply; send the check-in first.",
                 "unplanned",
             )
         return Advice(
-            f"{_a(label(kind), capital=True)} is for a check-in that got no reply, and they answered yours of "
+            f"{a_or_an(label(kind), capital=True)} is for a check-in that got no reply, and they answered yours of "
             f"{check_ins[-1].date.isoformat()}.",
             "unplanned",
         )
