@@ -275,6 +275,7 @@ def due_file(path: Path) -> Drafted:
     """`followup draft due` for one notes file: what is held back, and each due step drafted."""
     from followup import outbox
     from followup.notes import load
+    from followup.situation import Situation
 
     job, pack = _worker.job, _worker.pack
     to_stdout = job.output != "stdout"  # with an outbox the summary goes to stdout, else to stderr
@@ -283,15 +284,14 @@ def due_file(path: Path) -> Drafted:
         loaded = load(path)
     except FollowupError as err:
         return Drafted([(False, line) for line in error_lines(err)], [], failed=True)
-    for what, reason in outbox.advised_against(loaded, job.today):
+    s = Situation(loaded, job.today)  # one for everything this file's drafts need
+    for what, reason in outbox.advised_against(s):
         lines.append(
             (to_stdout, f"skipped {what} for {loaded.candidate.name} ({loaded.company.name}, {loaded.path}): {reason}")
         )
     skipped = len(lines)
     try:
-        found = outbox.draft_due(
-            pack, loaded, today=job.today, within=job.within, requested=job.fmt, printing=job.output == "stdout"
-        )
+        found = outbox.draft_due(pack, s, within=job.within, requested=job.fmt, printing=job.output == "stdout")
     except TemplateError as err:
         return Drafted(lines, [], fatal=str(err))
     except FollowupError as err:
@@ -304,7 +304,7 @@ def due_file(path: Path) -> Drafted:
         for message in one.draft.warnings:
             lines.append((False, f"Warning: {loaded.path}: {about}: {message}"))
         made.append(_made(one.draft, one.fmt, summary=outbox.summary(one, job.today)))
-    later = len(outbox.later_steps(loaded, job.today, job.within))
+    later = len(outbox.later_steps(s, job.within))
     return Drafted(lines, made, skipped=skipped, later=later)
 
 

@@ -1,6 +1,6 @@
 """Outbox: every step the plan says is due, drafted in the format it will be sent in.
 
-`due_steps(notes, today, within)` picks the plan's steps due by today (or within N days);
+`due_steps(situation, within)` picks the plan's steps due by today (or within N days);
 `draft_due` renders each one for its own recipient (a phone call gives a call script and
 a voicemail) and `write_outbox` puts them in a folder, one file per draft, never
 replacing a file that is there: running it twice writes nothing new. Only the plan's
@@ -15,12 +15,12 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from followup.plan import DRAFTS_OF_STEP, Step, make_plan
+from followup.plan import DRAFTS_OF_STEP, Step, plan_situation
 
 if TYPE_CHECKING:
-    from followup.notes import Notes
     from followup.packs import Pack
     from followup.render import Draft
+    from followup.situation import Situation
     from followup.writers import Format
 
 
@@ -40,29 +40,28 @@ class Written(NamedTuple):
     written: bool
 
 
-def due_steps(notes: Notes, today: date, within: int = 0) -> list[Step]:
+def due_steps(s: Situation, within: int = 0) -> list[Step]:
     """The plan's steps due by today, or within `within` days of it (overdue ones included)."""
-    horizon = today + timedelta(days=within)
-    return [step for step in make_plan(notes, today).steps if step.due <= horizon]
+    horizon = s.today + timedelta(days=within)
+    return [step for step in plan_situation(s).steps if step.due <= horizon]
 
 
-def later_steps(notes: Notes, today: date, within: int = 0) -> list[Step]:
+def later_steps(s: Situation, within: int = 0) -> list[Step]:
     """The plan's steps due after the horizon: left for another day."""
-    horizon = today + timedelta(days=within)
-    return [step for step in make_plan(notes, today).steps if step.due > horizon]
+    horizon = s.today + timedelta(days=within)
+    return [step for step in plan_situation(s).steps if step.due > horizon]
 
 
-def advised_against(notes: Notes, today: date) -> list[tuple[str, str]]:
+def advised_against(s: Situation) -> list[tuple[str, str]]:
     """What the plan holds back for these notes, and why: (what, reason) pairs, e.g. follow-ups after a rejection.
 
     The plan itself never lists these steps; this only says so, in the plan's own words (rule 15).
     """
     from followup.plan import advise
-    from followup.situation import Situation
 
-    s = Situation(notes, today)
     if s.closed:
-        return [("every message", f"the status is {notes.status}: nothing further follows an offer or a withdrawal.")]
+        status = s.notes.status
+        return [("every message", f"the status is {status}: nothing further follows an offer or a withdrawal.")]
     advice = advise(s, "check-in")
     return [("follow-ups", advice.message)] if advice is not None and advice.against else []
 
@@ -75,16 +74,16 @@ def natural_format(channel: str, requested: Format | None) -> Format:
 
 
 def draft_due(
-    pack: Pack, notes: Notes, *, today: date, within: int = 0, requested: Format | None = None, printing: bool = False
+    pack: Pack, s: Situation, *, within: int = 0, requested: Format | None = None, printing: bool = False
 ) -> list[DueDraft]:
     """Every due step of one notes file, rendered for its recipient (format "text" when printing)."""
     from followup.render import render
 
     drafts = []
-    for step in due_steps(notes, today, within):
+    for step in due_steps(s, within):
         for kind in DRAFTS_OF_STEP.get(step.kind, (step.kind,)):
             fmt: Format = "text" if printing else natural_format(pack.kind(kind).channel, requested)
-            for one in render(pack, kind, notes, today=today, to=step.to, output_format=fmt):
+            for one in render(pack, kind, s.notes, today=s.today, to=step.to, output_format=fmt, situation=s):
                 drafts.append(DueDraft(step, one, fmt))
     return drafts
 

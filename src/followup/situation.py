@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
@@ -903,7 +903,3 @@ class PersonWords(NamedTuple):
     def apply(self, record: Interviewer) -> Interviewer:
         """The interviewer as templates see them: words read with care, nothing private."""
         return record.replace(discussed=list(self.topics), connection=self.connection, add=self.add, private=[])
-
-
-def situations(notes: Iterable[Notes], today: date) -> list[Situation]:
-    return [Situation(n, today) for n in notes]
