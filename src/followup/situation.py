@@ -303,7 +303,12 @@ class Situation:
 
     def match(self, name: str, people: Sequence[Person] | None = None) -> Person | None:
         """The one person a name names best, or None (also when two people match equally well)."""
-        scored = [(p.score(name), p) for p in (self.people if people is None else people)]
+        if people is None:  # names from the notes come back many times: each is matched once
+            matches = self.__dict__.setdefault("_matches", {})
+            if name not in matches:
+                matches[name] = self.match(name, self.people)
+            return matches[name]  # type: ignore[no-any-return]
+        scored = [(p.score(name), p) for p in people]
         best = max((s for s, _ in scored), default=0)
         found = [p for s, p in scored if s == best and s > 0]
         return found[0] if len(found) == 1 else None

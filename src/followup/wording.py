@@ -1816,13 +1816,12 @@ def guess_language(texts: Iterable[str]) -> str | None:
     """
     counts = dict.fromkeys(_STOPWORDS, 0)
     total = 0
-    for text in texts:
-        for word in re.findall(_WORDS, text.lower()):
-            hit = _STOP_LOOKUP.get(word)
-            if hit:
-                total += 1
-                for lang in hit:
-                    counts[lang] += 1
+    for word in re.findall(_WORDS, "\n".join(texts).lower()):  # no word runs across a line break
+        hit = _STOP_LOOKUP.get(word)
+        if hit:
+            total += 1
+            for lang in hit:
+                counts[lang] += 1
     ranked = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)
     best, runner = ranked[0], ranked[1]
     if total < 8 or best[1] < 6 or best[1] < 1.5 * runner[1]:

@@ -275,7 +275,9 @@ def read_text(path: Path, error: type[InputError] = NotesError, what: str = "not
                 raise error(path, [Problem(f"is not a regular file (a pipe, device or socket); {what} must be a file")])
             if info.st_size > MAX_FILE_BYTES:
                 raise error(path, [Problem(f"the file is {info.st_size:,} bytes; {what} files over 1 MiB are refused")])
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read(min(info.st_size, MAX_FILE_BYTES) + 1)  # not a 1 MiB buffer for a small file
+            if len(data) > info.st_size:  # longer than it said (a file still growing): read on, within the limit
+                data += handle.read(MAX_FILE_BYTES + 1 - len(data))
         except OSError as err:
             raise error(path, [Problem(f"cannot read the file: {err.strerror}")]) from err
     if len(data) > MAX_FILE_BYTES:
