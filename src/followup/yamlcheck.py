@@ -413,6 +413,13 @@ YAML12_NOT_TEXT = (
     r"true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
     r"|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
 )
+_WORDS_NOT_TEXT = frozenset({"true", "false", ".inf", "+.inf", "-.inf", ".nan"})
+
+
+def _has_digit(text: str) -> bool:
+    return any(c in "0123456789" for c in text)
+
+
 _FILE = r"(?!.*(^|/)\.\.?(/|$))[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*"
 _LANGUAGE = r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}"
 MAX_FILE_NAME = 128
@@ -447,7 +454,7 @@ def _hints(cls: Any) -> dict[str, Any]:
             module = vars(sys.modules[klass.__module__])
             for name, annotation in vars(klass).get("__annotations__", {}).items():
                 if name in names:
-                    hints[name] = eval(annotation, module) if isinstance(annotation, str) else annotation
+                    hints[name] = _evaluate(annotation, klass.__module__, module)
         _HINTS[cls] = hints
     return _HINTS[cls]
 
@@ -471,6 +478,18 @@ def _plan(hint: Any) -> tuple[Any, Any, tuple[Any, ...]]:
         bare = _strip_optional(hint)
         _PLANS[hint] = (bare, typing.get_origin(bare), typing.get_args(bare))
     return _PLANS[hint]
+
+
+_EVALUATED: dict[tuple[str, str], Any] = {}
+
+
+def _evaluate(annotation: Any, module_name: str, module: dict[str, Any]) -> Any:
+    """An annotation as a type, each distinct text evaluated once per module ("str | None" comes back often)."""
+    if not isinstance(annotation, str):
+        return annotation
+    if (module_name, annotation) not in _EVALUATED:
+        _EVALUATED[module_name, annotation] = eval(annotation, module)
+    return _EVALUATED[module_name, annotation]
 
 
 def _strip_optional(hint: Any) -> Any:
@@ -583,6 +602,7 @@ class Checker:
             meta.fmt
             and not node.style
             and node.value[:1] in _NUMBER_START
+            and (_has_digit(node.value) or node.value.lower() in _WORDS_NOT_TEXT)  # else it cannot match
             and re.fullmatch(YAML12_NOT_TEXT, node.value)
         ):
             # editors read YAML 1.2, where this is a number or true/false: agree with the schema they show
