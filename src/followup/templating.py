@@ -255,7 +255,20 @@ class Trusted(jinja2.Environment):
         return load_template(self, name)
 
     def render_bounded(self, template: jinja2.Template, context: dict[str, Any]) -> str:
-        """Render within the output limit; raises TemplateError naming file and line, as the sandbox does."""
+        """Render within the output limit; raises TemplateError naming file and line, as the sandbox does.
+
+        Rendered in one go; a render that fails or comes out too long is done again piece by piece
+        (templates are deterministic), which finds the error and its line as the sandbox does.
+        """
+        try:
+            text = template.render(context)
+        except (Exception, RenderLimit):
+            return self._render_in_pieces(template, context)
+        if len(text) > MAX_OUTPUT_CHARS:
+            return self._render_in_pieces(template, context)
+        return _whole(text)
+
+    def _render_in_pieces(self, template: jinja2.Template, context: dict[str, Any]) -> str:
         chunks: list[str] = []
         size = 0
         try:

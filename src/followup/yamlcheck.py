@@ -131,17 +131,22 @@ class Record:
         super().__init_subclass__(**kwargs)
         cls._keys = (*cls._keys, *(v for v in vars(cls).values() if isinstance(v, Key)))
         cls._by_key = {k.key: k.name for k in cls._keys if not k.internal}
+        cls._fill = tuple((k.name, k.required, k.factory, k.value) for k in cls._keys)
+
+    _fill: ClassVar[tuple[tuple[str, bool, Callable[[], Any] | None, Any], ...]] = ()
 
     def __init__(self, **values: Any) -> None:
-        for k in self._keys:
-            if k.name in values:
-                object.__setattr__(self, k.name, values.pop(k.name))
-            elif k.required:
-                raise TypeError(f"{type(self).__name__}: missing required {k.name!r}")
+        attributes = {}
+        for name, required, factory, default in self._fill:
+            if name in values:
+                attributes[name] = values.pop(name)
+            elif required:
+                raise TypeError(f"{type(self).__name__}: missing required {name!r}")
             else:
-                object.__setattr__(self, k.name, k.default())
+                attributes[name] = factory() if factory else default
         if values:
             raise TypeError(f"{type(self).__name__}: unknown {', '.join(map(repr, values))}")
+        self.__dict__.update(attributes)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is read-only; use .replace()")
