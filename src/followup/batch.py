@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TypeVar
 
 from followup.errors import FollowupError, TemplateError
 
@@ -84,6 +84,10 @@ def run(
         _setup(setup, job)
         yield from _progress(map(function, items), len(items), label)
         return
+    if FORK:
+        _setup(setup, job)  # once here: the processes start with what it read and compiled
+        yield from _progress(_forked(function, items, jobs), len(items), label)
+        return
     import multiprocessing
 
     context = multiprocessing.get_context()
@@ -92,6 +96,80 @@ def run(
     chunk = max(1, min(16, len(items) // (jobs * 8)))
     with context.Pool(jobs, initializer=_setup, initargs=(setup, job)) as pool:
         yield from _progress(pool.imap(function, items, chunksize=chunk), len(items), label)
+
+
+FORK = sys.platform.startswith("linux") and hasattr(os, "fork")
+"""Batches fork their processes directly (no pool to import and start); elsewhere a multiprocessing pool."""
+
+
+class _Failed(NamedTuple):
+    """What a forked process sends instead of a result when the function raised."""
+
+    error: BaseException
+
+
+def _forked(function: Callable[[T], R], items: Sequence[T], jobs: int) -> Iterator[R]:
+    """function(item) for each item, in `jobs` forked processes (item i in process i % jobs), results in order.
+
+    Each process sends its results through its own pipe as it goes; reading them in turn gives
+    them back in the order of the items. An exception is raised here as the function raised it.
+    """
+    import pickle
+
+    sys.stdout.flush()  # nothing buffered here may be written again by a process at its end
+    sys.stderr.flush()
+    children: list[tuple[int, BinaryIO]] = []
+    done = False
+    try:
+        for index in range(jobs):
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - the process forked (coverage does not follow it)
+                os.close(read)
+                _serve(function, items[index::jobs], write)
+            os.close(write)
+            children.append((pid, os.fdopen(read, "rb")))
+        for i in range(len(items)):
+            try:
+                result = pickle.load(children[i % jobs][1])
+            except EOFError:
+                raise FollowupError("a process of the batch ended before its work was done") from None
+            if isinstance(result, _Failed):
+                raise result.error
+            yield result
+        done = True
+    finally:
+        for pid, stream in children:
+            stream.close()
+            if not done:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, 9)
+            with contextlib.suppress(OSError):
+                os.waitpid(pid, 0)
+
+
+def _serve(function: Callable[[T], R], items: Sequence[T], write: int) -> None:  # pragma: no cover - forked
+    """A forked process: each item's result (or what it raised) into the pipe, then exit at once."""
+    import pickle
+
+    code = 0
+    try:
+        with os.fdopen(write, "wb") as out:
+            for item in items:
+                try:
+                    result: Any = function(item)
+                except Exception as err:
+                    result = _Failed(err)
+                try:
+                    data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+                except Exception as err:  # an exception that cannot be pickled: its words
+                    data = pickle.dumps(_Failed(RuntimeError(f"{type(err).__name__}: {err}")))
+                out.write(data)
+                out.flush()
+    except BaseException:  # interrupted, or the reader is gone: stop here
+        code = 1
+    finally:
+        os._exit(code)  # never back into the caller's code, no exit handlers, no buffers written twice
 
 
 def _progress(results: Iterator[R], count: int, label: str) -> Iterator[R]:
@@ -199,7 +277,10 @@ _worker = _Worker()
 
 def setup_draft(job: DraftJob) -> None:
     """Read the pack once per process, and compile the kind's template."""
-    from followup import advice, outbox, render  # noqa: F401  (imported once, before the processes start)
+    from followup import advice, render  # noqa: F401  (imported once, before the processes start)
+
+    if job.fmt is None:  # draft due
+        from followup import outbox  # noqa: F401
     from followup.packs import find_pack
 
     _worker.job = job

@@ -19,7 +19,7 @@ def printable(text: str, *, one_line: bool = False) -> str:
     """Text safe to show on a terminal: no escape sequences, control or bidi-override characters."""
     import re  # compiled on first use: a draft that prints plain text never pays for it
 
-    if text.isascii() and text.isprintable():
+    if text.isprintable():  # every character _UNPRINTABLE removes is one str.isprintable refuses
         return text
     cleaned = re.sub(_UNPRINTABLE, "", text)
     return cleaned.replace("\n", " ") if one_line else cleaned

@@ -22,6 +22,7 @@ from followup.yamlcheck import Checker, Record, compose, key, read_text
 
 if TYPE_CHECKING:
     from followup.sandbox import Sandbox
+    from followup.templating import Trusted
 
 Audience = Literal["each-interviewer", "hiring-manager", "referrer", "article-reader"]
 Channel = Literal["email", "linkedin", "phone"]
@@ -121,8 +122,13 @@ class Pack:
         )
 
     @cached_property
-    def environment(self) -> Sandbox:
-        """The sandboxed Jinja environment this pack renders in (made on first use)."""
+    def environment(self) -> Sandbox | Trusted:
+        """The Jinja environment this pack renders in (made on first use): the sandbox, or for the
+        built-in pack (ours) the trusted environment, which gives the same text without the sandbox's checks."""
+        if self.is_builtin:
+            from followup.templating import Trusted
+
+            return Trusted(self)
         from followup.sandbox import Sandbox
 
         return Sandbox(self)

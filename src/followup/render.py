@@ -282,7 +282,10 @@ def check_draft(kind: Kind, subject: str | None, paragraphs: Sequence[str]) -> l
     body = "\n\n".join(paragraphs)
     if kind.max_chars and len(body) > kind.max_chars:
         warnings.append(f"the {kind.name} message is {len(body)} characters; the limit is {kind.max_chars}")
-    for match in _LEFTOVER.finditer(f"{subject or ''}\n{body}"):
+    text = f"{subject or ''}\n{body}"
+    if "None" not in text and "Undefined" not in text and "[" not in text and "{" not in text and "}" not in text:
+        return warnings  # nothing _LEFTOVER could find
+    for match in _LEFTOVER.finditer(text):
         warnings.append(f"the draft contains {match.group()!r}: a template printed an empty or unfinished value")
         break
     return warnings

@@ -24,7 +24,7 @@ import signal
 import sys
 import time
 import types
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -37,69 +37,42 @@ from jinja2.utils import Namespace
 
 from followup.errors import FollowupError, TemplateError
 from followup.filters import DATE_PATTERN_RULE, is_plain_date_pattern
-from followup.packs import BUILTIN_PREFIX, builtin_root, cache_dir, inside
+from followup.templating import (
+    _CODE_VERSION,
+    _SIZED,
+    MAX_OUTPUT_CHARS,
+    MAX_TEMPLATE_BYTES,
+    RenderLimit,
+    _bytecode_cache,
+    _check_size,
+    _finalize,
+    _Loader,
+    _QuietCache,
+    _suspended_at,
+    _syntax_error,
+    _weight,
+    _whole,
+    load_template,
+    template_error,
+)
 from followup.yamlcheck import Record
 
 if TYPE_CHECKING:
     from followup.packs import Pack
 
 MAX_RENDER_SECONDS = 5.0  # wall time of one untrusted render, worker included; the parent kills at this deadline
-MAX_OUTPUT_CHARS = 1024 * 1024
-MAX_TEMPLATE_BYTES = 256 * 1024
 MAX_MEMORY_BYTES = 256 * 1024 * 1024  # how far a worker's address space may grow beyond its size when ready
 MAX_BLOCK_DEPTH = 12  # nested {% for %}, {% if %}, {% macro %}... (Python refuses 20 nested blocks)
 MAX_NODE_DEPTH = 60  # nested expressions and statements in all
 MAX_BRACKET_DEPTH = 30  # nested (, [ and {
 MIN_JINJA = (3, 1, 6)  # CVE-2024-56201 and CVE-2025-27516 are fixed from 3.1.6 on
 _WORKER_SECONDS = MAX_RENDER_SECONDS - 1.0  # the worker's own deadline: it reports a line before the kill
-_SAFE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
-
-_CODE_VERSION = 3  # bump when the sandbox compiles differently (the cache is also keyed by Jinja's version)
+__all__ = ["MAX_OUTPUT_CHARS", "MAX_TEMPLATE_BYTES", "_CODE_VERSION", "RenderLimit", "Sandbox", "_QuietCache"]
 
 
 def jinja_version() -> tuple[int, ...]:
     """The installed Jinja's version as numbers (3, 1, 6); a part that is not a number counts as 0."""
     return tuple(int(p) if p.isdigit() else 0 for p in jinja2.__version__.split(".")[:3])
-
-
-def _usable_cache_folder(folder: Path) -> bool:
-    """A folder we own that nobody else can write to (else another user could plant compiled code)."""
-    import stat
-
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = folder.lstat()
-    except OSError:
-        return False
-    if not stat.S_ISDIR(info.st_mode):
-        return False
-    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
-        return False
-    return os.access(folder, os.W_OK | os.X_OK)
-
-
-class _QuietCache(jinja2.FileSystemBytecodeCache):
-    """The bytecode cache, where any failure to read or write means no cache, never a failed draft."""
-
-    def load_bytecode(self, bucket: Any) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except Exception:  # a truncated, foreign or unreadable cache file: compile afresh
-            bucket.reset()
-
-    def dump_bytecode(self, bucket: Any) -> None:
-        with contextlib.suppress(Exception):  # a full disk or an unwritable folder: no cache this run
-            super().dump_bytecode(bucket)
-
-
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates kept between runs (keyed by source checksum, our code and Jinja's version),
-    if the cache folder is usable."""
-    version = jinja2.__version__.replace("/", "_").replace(os.sep, "_")
-    folder = cache_dir() / f"templates-{_CODE_VERSION}-jinja-{version}"
-    if not _usable_cache_folder(folder):
-        return None
-    return _QuietCache(str(folder))
 
 
 def _bounded_date_filter(date_filter: Any) -> Any:
@@ -111,62 +84,6 @@ def _bounded_date_filter(date_filter: Any) -> Any:
     return bounded
 
 
-class _Loader(jinja2.BaseLoader):
-    """Loads templates from the pack, and `builtin/...` from the built-in pack; nothing else."""
-
-    def __init__(self, pack: Pack) -> None:
-        self.roots = {"": pack.root.resolve(), BUILTIN_PREFIX: builtin_root()}
-        self.labels = {"": "builtin" if pack.is_builtin else str(pack.root), BUILTIN_PREFIX: "builtin"}
-        self.display_names: set[str] = set()
-
-    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
-        # `builtin/NAME` is always the built-in pack's; a plain NAME is the pack's own, else the built-in one
-        # (so a pack can override a shared partial such as _signature.txt.j2 for every kind).
-        if template.startswith(BUILTIN_PREFIX):
-            return self._read(BUILTIN_PREFIX, template[len(BUILTIN_PREFIX) :], template)
-        try:
-            return self._read("", template, template)
-        except _Refused:
-            raise  # the pack has this file but may not use it: never fall back to the built-in one silently
-        except jinja2.TemplateNotFound:
-            if self.roots[""] == self.roots[BUILTIN_PREFIX]:
-                raise
-            return self._read(BUILTIN_PREFIX, template, template)
-
-    def _read(self, prefix: str, name: str, template: str) -> tuple[str, str, Callable[[], bool]]:
-        root = self.roots[prefix]
-        pieces = jinja2.loaders.split_template_path(name)  # refuses ".." and absolute paths
-        if not all(_safe_name(piece) for piece in pieces):
-            raise _Refused(f"{template[:60]!r} (template names are letters, digits, _ . and -)")
-        path = root.joinpath(*pieces)
-        if not inside(path, root):
-            raise _Refused(f"{template} (outside the pack: not allowed)")
-        try:
-            size = path.stat().st_size
-        except OSError as err:
-            raise jinja2.TemplateNotFound(template) from err
-        if size > MAX_TEMPLATE_BYTES:  # (outside the try: TemplateNotFound is an OSError)
-            raise _Refused(f"{template} (over {MAX_TEMPLATE_BYTES // 1024} KiB: not allowed)")
-        try:
-            source = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as err:
-            raise _Refused(f"{template} (not UTF-8 text: {err.reason})") from err
-        except OSError as err:
-            raise jinja2.TemplateNotFound(template) from err
-        display = f"{self.labels[prefix]}/{'/'.join(pieces)}"
-        self.display_names.add(display)
-        return source, display, lambda: True
-
-
-def _safe_name(piece: str) -> bool:
-    """One part of a template name: letters, digits, `_`, `.` and `-`, not starting with `.` or `-`."""
-    return 0 < len(piece) <= 128 and piece[0] not in ".-" and _SAFE_CHARS.issuperset(piece)
-
-
-class _Refused(jinja2.TemplateNotFound):
-    """A template the pack holds but may not use (a symlink out of it, or too large)."""
-
-
 class _BoundedCodeGenerator(CodeGenerator):
     """Compiles `~` concatenation through a size check, so doubling strings cannot exhaust memory."""
 
@@ -176,10 +93,6 @@ class _BoundedCodeGenerator(CodeGenerator):
             self.visit(arg, frame)
             self.write(", ")
         self.write("))")
-
-
-class RenderLimit(BaseException):
-    """A template went over its time or size budget (BaseException: templates cannot swallow it)."""
 
 
 _SERIALS = itertools.count(1)
@@ -389,60 +302,16 @@ class Sandbox(ImmutableSandboxedEnvironment):
         """Compile a template of this pack; syntax errors and missing files become TemplateError."""
         if not self.trusted:
             _require_safe_jinja(name)
-        try:
-            return self.get_template(name)
-        except jinja2.TemplateSyntaxError as err:
-            raise _syntax_error(err, name) from None
-        except jinja2.TemplateNotFound as err:
-            raise TemplateError(name, None, f"template not found: {err.message}") from None
+        return load_template(self, name)
 
     def template_error(self, err: BaseException, template: jinja2.Template, message: str) -> TemplateError:
         """A TemplateError at the innermost template line the traceback passed through."""
-        where, line = template.filename or template.name or "?", None
-        tb = err.__traceback__
-        while tb is not None:
-            filename = tb.tb_frame.f_code.co_filename
-            if filename in self.template_loader.display_names:
-                # a traceback Jinja did not rewrite (RenderLimit is a BaseException) holds lines of the
-                # compiled Python module: map them back to template lines
-                compiled = tb.tb_frame.f_globals.get("__jinja_template__")
-                where = filename
-                line = compiled.get_corresponding_lineno(tb.tb_lineno) if compiled else tb.tb_lineno
-            tb = tb.tb_next
-        return TemplateError(where, line, message)
-
-
-def _suspended_at(generator: Any) -> tuple[str, int] | None:
-    """The innermost template file and line a paused render is at (includes and blocks followed)."""
-    found = None
-    for _ in range(1000):
-        frame = getattr(generator, "gi_frame", None)
-        if frame is None:
-            break
-        compiled = frame.f_globals.get("__jinja_template__")
-        if compiled is not None and frame.f_code.co_filename == compiled.filename:
-            found = (compiled.filename, compiled.get_corresponding_lineno(frame.f_lineno))
-        inner = generator.gi_yieldfrom or frame.f_locals.get("gen")  # `gen`: how an include is iterated
-        generator = inner if hasattr(inner, "gi_frame") else None
-    return found
-
-
-def _syntax_error(err: jinja2.TemplateSyntaxError, name: str) -> TemplateError:
-    return TemplateError(err.filename or err.name or name, err.lineno, f"syntax error: {err.message}")
+        return template_error(err, template, message, self.template_loader.display_names)
 
 
 _WIDE_FORMAT = re.compile(r"%(\([^)]*\))?[-+ #0]*(\*|\d{5,})|%(\([^)]*\))?[-+ #0]*\d*\.(\*|\d{5,})")
 _WIDTH = r"%(?:\([^)]*\))?[-+ #0]*(\d*)(?:\.(\d*))?"  # compiled when a template first uses `%`
 _BLOCKS = (nodes.For, nodes.If, nodes.Macro, nodes.CallBlock, nodes.FilterBlock, nodes.With, nodes.AssignBlock)
-
-
-def _whole(text: str) -> str:
-    """text with any lone surrogate (which no file or terminal can take) replaced by U+FFFD."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
-    return text
 
 
 def _check_percent(pattern: str, values: Any) -> None:
@@ -478,44 +347,6 @@ def _require_safe_jinja(template: str) -> None:
             f"template packs need Jinja2 {need} or newer (this is {jinja2.__version__}, which has known sandbox"
             f" escapes); run: pip install 'Jinja2>={need},<3.2'",
         )
-
-
-def _check_size(size: int) -> None:
-    if size > MAX_OUTPUT_CHARS:
-        raise RenderLimit(f"built a value over {MAX_OUTPUT_CHARS // 1024} KiB")
-
-
-_SIZED = (str, list, tuple, dict, set, frozenset)
-
-
-def _weight(value: Any) -> int:
-    """About how many characters value prints as, counted without building that text.
-
-    A list can hold the same 1 MiB text a thousand times; str() of it would need a GiB.
-    The count stops a little past the limit, so it costs at most about a million steps.
-    """
-    total, stack = 0, [value]
-    while stack and total <= MAX_OUTPUT_CHARS:
-        item = stack.pop()
-        if isinstance(item, str):
-            total += len(item)
-        elif isinstance(item, list | tuple | set | frozenset):
-            total += 2 + len(item)
-            stack.extend(item)
-        elif isinstance(item, dict):
-            total += 2 + 2 * len(item)
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        else:
-            total += 1
-    return total
-
-
-def _finalize(value: Any) -> Any:
-    """What `{{ value }}` prints, refused before str() when it would be over the size limit."""
-    if isinstance(value, _SIZED) and not isinstance(value, str):
-        _check_size(_weight(value))
-    return value
 
 
 def _weighed_filter(function: Any) -> Any:

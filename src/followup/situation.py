@@ -170,31 +170,27 @@ class Workdays:
 # --------------------------------------------------------------------------- replies
 
 
-_REASON = re.compile(
+_REASON = (  # patterns compiled on first use (re caches them): a case without a reply needs none
     r"\b(because|as we|since we|due to|reason|more experience|less experience|experience (with|in)|"
     r"stronger|closer match|better match|better fit|more closely|looking for someone|went with|chose|"
-    r"decided to (go|move) (forward|ahead) with|internal candidate|budget|headcount|seniority|too (senior|junior))\b",
-    re.I,
+    r"decided to (go|move) (forward|ahead) with|internal candidate|budget|headcount|seniority|too (senior|junior))\b"
 )
-_INVITED = re.compile(
+_INVITED = (
     r"\b(stay|keep) in (touch|contact)|\b(future|other|upcoming) (roles?|openings?|positions?|opportunit)|"
     r"\bapply again|\breapply|\bon file\b|\breach out\b|\bconnect on linkedin|\bkeep you in mind|"
-    r"\bkeep your (resume|cv|details)|\bdoor (is )?open",
-    re.I,
+    r"\bkeep your (resume|cv|details)|\bdoor (is )?open"
 )
 # The same in Spanish, for notes written in Spanish ("con más experiencia en obra pública",
 # "te tendremos en cuenta para futuras vacantes").
-_REASON_ES = re.compile(
+_REASON_ES = (
     r"\b(porque|debido a|ya que|dado que|motivo|razón|más experiencia|menos experiencia|experiencia (en|con|de)|"
     r"encaja(ba)? mejor|se ajusta(ba)? mejor|perfil más|candidat[oa] intern[oa]|promoción interna|presupuesto|"
-    r"demasiado (s[eé]nior|j[uú]nior))\b",
-    re.I,
+    r"demasiado (s[eé]nior|j[uú]nior))\b"
 )
-_INVITED_ES = re.compile(
+_INVITED_ES = (
     r"\b(seguir|mantener(nos)?|estar|sigamos|mantengamos) en contacto|\bfutur[oa]s? (vacantes?|oportunidad|procesos?|"
     r"puestos?|posicion)|\bvuelvas a presentarte|\bvolver a presentarte|\btendremos en cuenta|\btenerte en cuenta|"
-    r"\bguardamos tu (cv|currículum|candidatura)|\bpuerta (está |queda )?abierta|\bconectar en linkedin",
-    re.I,
+    r"\bguardamos tu (cv|currículum|candidatura)|\bpuerta (está |queda )?abierta|\bconectar en linkedin"
 )
 
 
@@ -215,12 +211,14 @@ class Reply(NamedTuple):
     @property
     def gave_reason(self) -> bool:
         """Whether the reply named its reason (so a note does not ask for it again)."""
-        return bool(self.entry.said and (_REASON.search(self.entry.said) or _REASON_ES.search(self.entry.said)))
+        said = self.entry.said
+        return bool(said and (re.search(_REASON, said, re.I) or re.search(_REASON_ES, said, re.I)))
 
     @property
     def invited_contact(self) -> bool:
         """Whether the reply invited them to stay in touch or apply again (a note answers that)."""
-        return bool(self.entry.said and (_INVITED.search(self.entry.said) or _INVITED_ES.search(self.entry.said)))
+        said = self.entry.said
+        return bool(said and (re.search(_INVITED, said, re.I) or re.search(_INVITED_ES, said, re.I)))
 
 
 # --------------------------------------------------------------------------- the situation
@@ -308,7 +306,12 @@ class Situation:
 
     def match(self, name: str, people: Sequence[Person] | None = None) -> Person | None:
         """The one person a name names best, or None (also when two people match equally well)."""
-        scored = [(p.score(name), p) for p in (self.people if people is None else people)]
+        if people is None:  # names from the notes come back many times: each is matched once
+            matches = self.__dict__.setdefault("_matches", {})
+            if name not in matches:
+                matches[name] = self.match(name, self.people)
+            return matches[name]  # type: ignore[no-any-return]
+        scored = [(p.score(name), p) for p in people]
         best = max((s for s, _ in scored), default=0)
         found = [p for s, p in scored if s == best and s > 0]
         return found[0] if len(found) == 1 else None

@@ -749,11 +749,12 @@ _PRIVATE_RULES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ),
     (
         "compensation",
-        ("comp", "ote", "on-target"),
+        ("comp",),
         r"(?<!stock-based\s)(?<!share-based\s)(?<!executive\s)(?<!workers'\s)(?<!workers\s)(?<!deferred\s)"
-        r"\b(?:compensation|comp)\b(?!\s*(?:sci|science|lit|literature|time)\b)(?!\s+" + _WORK + r")"
-        r"|\bote\b|\bon-target\s+earnings\b",
+        r"\b(?:compensation|comp)\b(?!\s*(?:sci|science|lit|literature|time)\b)(?!\s+" + _WORK + r")",
     ),
+    # apart from the rule above: "ote" is in "note" and "remote", which should not cost compiling that one
+    ("compensation", ("ote", "on-target"), r"\bote\b|\bon-target\s+earnings\b"),
     ("pay", ("wage",), r"\bwages?\b(?!\s+" + _WORK + r")(?<!minimum\swage)(?<!living\swage)"),
     ("pay", ("rate",), r"\b(?:hourly|day|daily|bill|billing)\s+rate\b|\brate\s+of\s+pay\b"),
     (
@@ -800,10 +801,11 @@ _PRIVATE_RULES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ),
     (
         "stock options",
-        ("stock", "share", "rsu", "espp", "vest", "sign-on", "signing", "sign on"),
+        ("stock", "share", "espp", "vest", "sign-on", "signing", "sign on"),
         r"\bstock\s+options?\b(?!\s+(?:pricing|trading|market|desk|data))|\bshare\s+options?\b"
-        r"|\brsus?\b(?!\s+(?:accounting|expense))|\bespp\b|\bvest(?:ing|ed|s)?\b|\bsign(?:ing|-on)\s+bonus\b",
+        r"|\bespp\b|\bvest(?:ing|ed|s)?\b|\bsign(?:ing|-on)\s+bonus\b",
     ),
+    ("stock options", ("rsu",), r"\brsus?\b(?!\s+(?:accounting|expense))"),  # apart: "rsu" is in "versus"
     (
         "something confidential",
         (
@@ -1816,13 +1818,12 @@ def guess_language(texts: Iterable[str]) -> str | None:
     """
     counts = dict.fromkeys(_STOPWORDS, 0)
     total = 0
-    for text in texts:
-        for word in re.findall(_WORDS, text.lower()):
-            hit = _STOP_LOOKUP.get(word)
-            if hit:
-                total += 1
-                for lang in hit:
-                    counts[lang] += 1
+    for word in re.findall(_WORDS, "\n".join(texts).lower()):  # no word runs across a line break
+        hit = _STOP_LOOKUP.get(word)
+        if hit:
+            total += 1
+            for lang in hit:
+                counts[lang] += 1
     ranked = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)
     best, runner = ranked[0], ranked[1]
     if total < 8 or best[1] < 6 or best[1] < 1.5 * runner[1]:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import yaml
-from yaml.composer import Composer
+from yaml.composer import Composer, ComposerError
 from yaml.resolver import BaseResolver
 
 from followup.errors import InputError, NotesError, Problem
@@ -125,21 +125,28 @@ class Record:
     """
 
     _keys: ClassVar[tuple[Key, ...]] = ()
+    _by_key: ClassVar[dict[str, str]] = {}  # YAML key -> attribute, for the keys templates and tools see
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls._keys = (*cls._keys, *(v for v in vars(cls).values() if isinstance(v, Key)))
+        cls._by_key = {k.key: k.name for k in cls._keys if not k.internal}
+        cls._fill = tuple((k.name, k.required, k.factory, k.value) for k in cls._keys)
+
+    _fill: ClassVar[tuple[tuple[str, bool, Callable[[], Any] | None, Any], ...]] = ()
 
     def __init__(self, **values: Any) -> None:
-        for k in self._keys:
-            if k.name in values:
-                object.__setattr__(self, k.name, values.pop(k.name))
-            elif k.required:
-                raise TypeError(f"{type(self).__name__}: missing required {k.name!r}")
+        attributes = {}
+        for name, required, factory, default in self._fill:
+            if name in values:
+                attributes[name] = values.pop(name)
+            elif required:
+                raise TypeError(f"{type(self).__name__}: missing required {name!r}")
             else:
-                object.__setattr__(self, k.name, k.default())
+                attributes[name] = factory() if factory else default
         if values:
             raise TypeError(f"{type(self).__name__}: unknown {', '.join(map(repr, values))}")
+        self.__dict__.update(attributes)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is read-only; use .replace()")
@@ -164,17 +171,18 @@ class Record:
         return type(self)(**{k.name: getattr(self, k.name) for k in self._keys} | changes)
 
     def __getitem__(self, name: str) -> Any:
-        for k in self._keys:
-            if k.key == name and not k.internal:
-                return getattr(self, k.name)
-        raise KeyError(name)
+        try:
+            attribute = self._by_key[name]
+        except KeyError:
+            raise KeyError(name) from None
+        return getattr(self, attribute)
 
     def keys(self) -> list[str]:
-        return [k.key for k in self._keys if not k.internal]
+        return list(self._by_key)
 
     def as_dict(self) -> dict[str, Any]:
         """The record as plain data keyed as in YAML (nested records and lists included)."""
-        return {name: _plain(self[name]) for name in self.keys()}
+        return {name: _plain(getattr(self, attribute)) for name, attribute in self._by_key.items()}
 
 
 def _rebuild(cls: type[Record], values: dict[str, Any]) -> Record:
@@ -272,7 +280,9 @@ def read_text(path: Path, error: type[InputError] = NotesError, what: str = "not
                 raise error(path, [Problem(f"is not a regular file (a pipe, device or socket); {what} must be a file")])
             if info.st_size > MAX_FILE_BYTES:
                 raise error(path, [Problem(f"the file is {info.st_size:,} bytes; {what} files over 1 MiB are refused")])
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read(min(info.st_size, MAX_FILE_BYTES) + 1)  # not a 1 MiB buffer for a small file
+            if len(data) > info.st_size:  # longer than it said (a file still growing): read on, within the limit
+                data += handle.read(MAX_FILE_BYTES + 1 - len(data))
         except OSError as err:
             raise error(path, [Problem(f"cannot read the file: {err.strerror}")]) from err
     if len(data) > MAX_FILE_BYTES:
@@ -298,8 +308,9 @@ def year_problem(value: date) -> str | None:
 
 def compose(text: str, path: Path, error: type[InputError] = NotesError) -> yaml.Node:
     """Parse YAML text into a node tree with positions, or raise with the position of the fault."""
+    loader = StrictLoader(text)
     try:
-        node = yaml.compose(text, Loader=StrictLoader)  # type: ignore[arg-type]
+        node = _compose(loader)
     except _Refused as err:
         raise error(path, [problem_at(err.mark, err.message)]) from None
     except yaml.MarkedYAMLError as err:
@@ -308,9 +319,86 @@ def compose(text: str, path: Path, error: type[InputError] = NotesError) -> yaml
         raise error(path, [problem_at(mark, f"invalid YAML: {message}")]) from None
     except yaml.YAMLError as err:
         raise error(path, [Problem(f"invalid YAML: {err}")]) from None
+    finally:
+        loader.dispose()
     if node is None:
         raise error(path, [Problem("the file is empty")])
     return node
+
+
+_SCALAR_TAG = BaseResolver.DEFAULT_SCALAR_TAG
+_SEQUENCE_TAG = BaseResolver.DEFAULT_SEQUENCE_TAG
+_MAPPING_TAG = BaseResolver.DEFAULT_MAPPING_TAG
+
+
+def _compose(loader: StrictLoader) -> yaml.Node | None:
+    """The document's node tree, as `_StrictComposer.get_single_node` makes it, in one loop over the events.
+
+    The same nodes, tags, marks and errors, found in the same order, without a Python call per
+    node: every plain scalar is text (no implicit resolvers), anchors, aliases and nesting past
+    MAX_DEPTH are refused at the event that brings them.
+    """
+    get: Any = loader.get_event
+    check: Any = loader.check_event
+    get()  # STREAM-START
+    if check(yaml.StreamEndEvent):
+        get()
+        return None
+    get()  # DOCUMENT-START
+    scalar_event, sequence_event = yaml.ScalarEvent, yaml.SequenceStartEvent
+    scalar_node, mapping_node, sequence_node = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+    stack: list[Any] = []  # open collections: [node, pending mapping key or None]
+    node: Any = None
+    opened: Any = None
+    while True:
+        event: Any = get()
+        kind = type(event)
+        if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            done = stack.pop()[0]
+            done.end_mark = event.end_mark
+            node = done
+        else:
+            if kind is yaml.AliasEvent:
+                raise _Refused(event.start_mark, "aliases (*name) are not allowed; write the value out")
+            if event.anchor is not None:
+                raise _Refused(event.start_mark, "anchors (&name) are not allowed; write the value out")
+            if len(stack) >= MAX_DEPTH:
+                raise _Refused(event.start_mark, f"nested more than {MAX_DEPTH} levels deep; notes need far fewer")
+            tag = event.tag
+            if kind is scalar_event:
+                if tag is None or tag == "!":
+                    tag = _SCALAR_TAG
+                node = scalar_node(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+            else:
+                if kind is sequence_event:
+                    if tag is None or tag == "!":
+                        tag = _SEQUENCE_TAG
+                    opened = sequence_node(tag, [], event.start_mark, None, flow_style=event.flow_style)
+                else:
+                    if tag is None or tag == "!":
+                        tag = _MAPPING_TAG
+                    opened = mapping_node(tag, [], event.start_mark, None, flow_style=event.flow_style)
+                stack.append([opened, None])
+                continue
+        if not stack:
+            break
+        top = stack[-1]
+        parent = top[0]
+        if type(parent) is sequence_node:
+            parent.value.append(node)
+        elif top[1] is None:
+            top[1] = node
+        else:
+            parent.value.append((top[1], node))
+            top[1] = None
+    get()  # DOCUMENT-END
+    if not check(yaml.StreamEndEvent):
+        event = get()
+        raise ComposerError(
+            "expected a single document in the stream", node.start_mark, "but found another document", event.start_mark
+        )
+    get()  # STREAM-END
+    return node  # type: ignore[no-any-return]
 
 
 def problem_at(mark: Any, message: str) -> Problem:
@@ -330,6 +418,13 @@ YAML12_NOT_TEXT = (
     r"true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
     r"|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
 )
+_WORDS_NOT_TEXT = frozenset({"true", "false", ".inf", "+.inf", "-.inf", ".nan"})
+
+
+def _has_digit(text: str) -> bool:
+    return any(c in "0123456789" for c in text)
+
+
 _FILE = r"(?!.*(^|/)\.\.?(/|$))[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*"
 _LANGUAGE = r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}"
 MAX_FILE_NAME = 128
@@ -364,9 +459,42 @@ def _hints(cls: Any) -> dict[str, Any]:
             module = vars(sys.modules[klass.__module__])
             for name, annotation in vars(klass).get("__annotations__", {}).items():
                 if name in names:
-                    hints[name] = eval(annotation, module) if isinstance(annotation, str) else annotation
+                    hints[name] = _evaluate(annotation, klass.__module__, module)
         _HINTS[cls] = hints
     return _HINTS[cls]
+
+
+_FIELDS: dict[type, dict[str, Key]] = {}
+
+
+def _fields(cls: type[Record]) -> dict[str, Key]:
+    """A record class's keys by their YAML name (worked out once per class)."""
+    if cls not in _FIELDS:
+        _FIELDS[cls] = {k.key: k for k in cls._keys if not k.internal}
+    return _FIELDS[cls]
+
+
+_PLANS: dict[Any, tuple[Any, Any, tuple[Any, ...]]] = {}
+
+
+def _plan(hint: Any) -> tuple[Any, Any, tuple[Any, ...]]:
+    """A key's type without its `| None`, with its origin and arguments (worked out once per type)."""
+    if hint not in _PLANS:
+        bare = _strip_optional(hint)
+        _PLANS[hint] = (bare, typing.get_origin(bare), typing.get_args(bare))
+    return _PLANS[hint]
+
+
+_EVALUATED: dict[tuple[str, str], Any] = {}
+
+
+def _evaluate(annotation: Any, module_name: str, module: dict[str, Any]) -> Any:
+    """An annotation as a type, each distinct text evaluated once per module ("str | None" comes back often)."""
+    if not isinstance(annotation, str):
+        return annotation
+    if (module_name, annotation) not in _EVALUATED:
+        _EVALUATED[module_name, annotation] = eval(annotation, module)
+    return _EVALUATED[module_name, annotation]
 
 
 def _strip_optional(hint: Any) -> Any:
@@ -402,7 +530,7 @@ class Checker:
             what = f"`{where}`" if where else "the file"
             self.problem(node, f"{what} should be a mapping of `key: value` lines, not {_describe(node)}")
             return None
-        fields = {k.key: k for k in cls._keys if not k.internal}
+        fields = _fields(cls)
         hints = _hints(cls)
         values: dict[str, Any] = {}
         seen: set[str] = set()
@@ -431,7 +559,7 @@ class Checker:
         return cls(**values)
 
     def value(self, node: yaml.Node, hint: Any, meta: Key, path: str) -> Any:
-        hint = _strip_optional(hint)
+        hint, origin, args = _plan(hint)
         blank = isinstance(node, yaml.ScalarNode) and not node.value.strip()
         if isinstance(node, yaml.ScalarNode) and (blank or (not node.style and node.value in _NULLS)):
             if meta.required:  # `name:`, `name: ~` and `name: ""` all leave a required key without a value
@@ -440,11 +568,10 @@ class Checker:
         if node.tag not in _PLAIN_TAGS:
             self.problem(node, f"`{path}`: YAML tags like {node.tag} are not allowed; remove it")
             return None
-        origin = typing.get_origin(hint)
         if origin is list:
-            return self.items(node, typing.get_args(hint)[0], meta, path)
+            return self.items(node, args[0], meta, path)
         if origin is dict:
-            return self.table(node, typing.get_args(hint)[1], path)
+            return self.table(node, args[1], path)
         if isinstance(hint, type) and issubclass(hint, Record):
             return self.record(node, hint, path)
         if not isinstance(node, yaml.ScalarNode):
@@ -454,7 +581,7 @@ class Checker:
         if node.start_mark is not None:
             self.lines[path] = node.start_mark.line + 1
         if origin is Literal:
-            choices = typing.get_args(hint)
+            choices = args
             if text.isascii() and text.lower() in choices:
                 return text.lower()
             self.problem(
@@ -480,6 +607,7 @@ class Checker:
             meta.fmt
             and not node.style
             and node.value[:1] in _NUMBER_START
+            and (_has_digit(node.value) or node.value.lower() in _WORDS_NOT_TEXT)  # else it cannot match
             and re.fullmatch(YAML12_NOT_TEXT, node.value)
         ):
             # editors read YAML 1.2, where this is a number or true/false: agree with the schema they show
