@@ -12,7 +12,7 @@ from tests.conftest import ROOT, SAMPLE_FILES
 from followup import notes, packs, render
 from followup.errors import FollowupError, TemplateError
 from followup.sandbox import Sandbox
-from followup.templating import Trusted
+from followup.templating import Trusted, environment
 
 CASES = sorted((ROOT / "tests" / "data" / "cases").glob("*.yaml"))
 DAYS = (date(2026, 11, 18), date(2026, 12, 20))
@@ -35,8 +35,8 @@ def _drafts(pack: packs.Pack, kind: str, path: Path, today: date, tone: str | No
 
 
 def test_the_built_in_pack_is_trusted_and_others_are_sandboxed() -> None:
-    assert isinstance(packs.find_pack(None).environment, Trusted)
-    assert isinstance(packs.find_pack(ROOT / "samples" / "packs" / "es").environment, Sandbox)
+    assert isinstance(environment(packs.find_pack(None)), Trusted)
+    assert isinstance(environment(packs.find_pack(ROOT / "samples" / "packs" / "es")), Sandbox)
 
 
 @pytest.mark.parametrize("path", SAMPLE_FILES + CASES, ids=lambda p: p.stem)
@@ -73,7 +73,7 @@ def _pack_as_if_built_in(tmp_path: Path, template: str) -> packs.Pack:
 )
 def test_a_template_error_reads_as_the_sandbox_s(tmp_path: Path, template: str) -> None:
     trusted = _pack_as_if_built_in(tmp_path, template)
-    assert isinstance(trusted.environment, Trusted)
+    assert isinstance(environment(trusted), Trusted)
     today = DAYS[0]
     expected = _drafts(_sandboxed(trusted), "thank-you", SAMPLE_FILES[0], today, None)
     assert isinstance(expected, str) and expected.startswith(TemplateError.__name__), expected

@@ -282,11 +282,12 @@ def setup_draft(job: DraftJob) -> None:
     if job.fmt is None:  # draft due
         from followup import outbox  # noqa: F401
     from followup.packs import find_pack
+    from followup.templating import environment
 
     _worker.job = job
     _worker.pack = find_pack(job.pack_spec)
     if job.kind in _worker.pack.kinds:
-        _worker.pack.environment.load(_worker.pack.kind(job.kind).template)
+        environment(_worker.pack).load(_worker.pack.kind(job.kind).template)
 
 
 def _made(draft: Any, fmt: Format, summary: str = "") -> Made:

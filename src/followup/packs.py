@@ -14,15 +14,11 @@ import sys
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from followup.errors import PackError, Problem, SelectionError
 from followup.filters import DATE_PATTERN_RULE, KNOWN_LANGUAGES, Language, is_plain_date_pattern
 from followup.yamlcheck import Checker, Record, compose, key, read_text
-
-if TYPE_CHECKING:
-    from followup.sandbox import Sandbox
-    from followup.templating import Trusted
 
 Audience = Literal["each-interviewer", "hiring-manager", "referrer", "article-reader"]
 Channel = Literal["email", "linkedin", "phone"]
@@ -120,18 +116,6 @@ class Pack:
         return Language.named(
             m.language, months=m.months, weekdays=m.weekdays, date_format=m.date_format, and_word=m.and_word
         )
-
-    @cached_property
-    def environment(self) -> Sandbox | Trusted:
-        """The Jinja environment this pack renders in (made on first use): the sandbox, or for the
-        built-in pack (ours) the trusted environment, which gives the same text without the sandbox's checks."""
-        if self.is_builtin:
-            from followup.templating import Trusted
-
-            return Trusted(self)
-        from followup.sandbox import Sandbox
-
-        return Sandbox(self)
 
     def kind(self, name: str) -> Kind:
         """The kind called name, or a SelectionError listing the kinds there are."""

@@ -21,6 +21,7 @@ from followup.packs import (
     shipped,
 )
 from followup.render import render
+from followup.templating import environment
 
 PACK_README = """\
 # {name}: a followup template pack
@@ -147,7 +148,7 @@ def check_pack(pack: Pack, notes_files: Iterable[Path], today: date) -> tuple[in
                 except FollowupError as err:
                     problems.append(f"{err} ({kind.name}, tone {tone}, notes {one.path})")
                     break  # the same template error would repeat for every notes file; on to the next tone
-                shown = pack.environment.load(kind.tones[tone]).filename  # as errors show it: the pack's path
+                shown = environment(pack).load(kind.tones[tone]).filename  # as errors show it: the pack's path
                 for draft in drafts:
                     rendered += 1
                     where = f"{shown} ({kind.name}, tone {tone}, to {draft.recipient.name}, notes {one.path})"

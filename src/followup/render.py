@@ -20,6 +20,7 @@ from followup.notes import Notes
 from followup.packs import Channel, Kind, Pack
 from followup.plan import Advice, advise
 from followup.situation import Person, Situation, fold
+from followup.templating import environment
 
 MAX_SUBJECT_CHARS = 60
 HEADER_NAMES = ("Subject",)  # the one header a template sets: recipients, copies and replies come from the notes
@@ -123,14 +124,15 @@ def render(
         kind = kind._replace(max_chars=max_chars)
     s = situation or Situation(notes, today)
     template_name = _template_for(pack, kind, tone)
-    template = pack.environment.load(template_name)
+    env = environment(pack)
+    template = env.load(template_name)
     shown = template.filename or template_name
     case = (notes.candidate.name, notes.company.name, notes.role)
     drafts = []
     mixed = _mixed_languages(s, pack)
     for person, article in s.recipients(kind, to):
         context = s.context(person, kind=kind, article=article, tone=tone or "", output_format=output_format)
-        text = pack.environment.render_bounded(template, context)
+        text = env.render_bounded(template, context)
         headers, paragraphs = _parts(kind, text, shown)
         warnings = check_draft(kind, headers.get("Subject"), paragraphs)
         drafts.append(

@@ -297,3 +297,21 @@ class Trusted(jinja2.Environment):
     def template_error(self, err: BaseException, template: jinja2.Template, message: str) -> TemplateError:
         """A TemplateError at the innermost template line the traceback passed through."""
         return template_error(err, template, message, self.template_loader.display_names)
+
+
+def environment(pack: Pack) -> Any:
+    """The Jinja environment a pack renders in, made once per pack: for the built-in pack (ours) the trusted
+    environment; for any other the sandbox (`followup.sandbox`), which also bounds time and memory.
+
+    Packs know nothing of rendering: this module depends on `packs`, never the other way round.
+    """
+    made = pack.__dict__.get("_environment")
+    if made is None:
+        if pack.is_builtin:
+            made = Trusted(pack)
+        else:
+            from followup.sandbox import Sandbox
+
+            made = Sandbox(pack)
+        pack.__dict__["_environment"] = made
+    return made
