@@ -14,7 +14,7 @@ from followup.errors import FollowupError, OutputError, SelectionError, printabl
 
 if TYPE_CHECKING:
     from followup.notes import Notes
-from followup.writers import EXTENSIONS, Format
+from followup.writers import EXTENSIONS, Format, make_folder
 
 # --------------------------------------------------------------------------- plumbing
 
@@ -225,10 +225,7 @@ def draft(
         if output.exists() and not output.is_dir():
             raise click.UsageError(f"{output} is a file; -o needs a .txt/.docx/.eml name or a folder")
         created = not output.exists()
-        try:
-            output.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise OutputError(f"{output}: cannot create this folder: {err.strerror}") from err
+        make_folder(output)
         staging = batch.staging_folder(output)
     job = batch.DraftJob(kind, pack_spec, today, fmt, where, staging, to, tone, max_chars, anyway, batch=len(items) > 1)
     try:
@@ -322,10 +319,7 @@ def _draft_due(
     if output is not None:
         if output.exists() and not output.is_dir():
             raise OutputError(f"{output} is a file; draft due writes one file per draft into a folder")
-        try:
-            output.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise OutputError(f"{output}: cannot create this folder: {err.strerror}") from err
+        make_folder(output)
         staging = batch.staging_folder(output)
     items = batch.expand(notes)
     job = batch.DraftJob("due", pack_spec, today, fmt, "stdout" if output is None else "folder", staging, within=within)
@@ -416,10 +410,7 @@ def new(notes: Path, today: date | None) -> None:
     text = starter.replace("{{TODAY}}", (today or date.today()).isoformat())
     if notes.exists():
         raise click.ClickException(f"{notes} already exists; pick another name (new never replaces a file)")
-    try:
-        notes.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise OutputError(f"{notes.parent}: cannot create this folder: {err.strerror}") from err
+    make_folder(notes.parent)
     write_atomic(notes, text.encode("utf-8"))
     click.echo(f"wrote {notes}: fill it in, then run `followup check {notes}`", err=True)
 

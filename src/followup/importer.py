@@ -679,7 +679,7 @@ def plan_import(spreadsheet: Path, folder: Path) -> list[tuple[Case, Path]]:
 def import_spreadsheet(spreadsheet: Path, folder: Path, *, force: bool = False) -> list[tuple[Case, Path]]:
     """Write one notes file per process in the spreadsheet into folder: all of them, or none."""
     from followup.errors import OutputError
-    from followup.writers import write_atomic
+    from followup.writers import make_folder, write_atomic
 
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{folder} is a file; -o needs a folder for the notes files")
@@ -691,10 +691,7 @@ def import_spreadsheet(spreadsheet: Path, folder: Path, *, force: bool = False) 
             lines.append(f"... and {len(held) - 10} more")
         lines.append("nothing was written; use --force to replace them (what was logged in them since would be lost)")
         raise OutputError("\n".join(lines))
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise OutputError(f"{folder}: cannot create this folder: {err.strerror}") from err
+    make_folder(folder)
     created: list[Path] = []
     try:
         for case, path in targets:

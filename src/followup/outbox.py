@@ -2,7 +2,7 @@
 
 `due_steps(situation, within)` picks the plan's steps due by today (or within N days);
 `draft_due` renders each one for its own recipient (a phone call gives a call script and
-a voicemail) and `write_outbox` puts them in a folder, one file per draft, never
+a voicemail); `followup.batch` writes them to a folder, one file per draft, never
 replacing a file that is there: running it twice writes nothing new. Only the plan's
 steps are drafted, so nothing the plan advises against is; `advised_against` says what
 was held back and why.
@@ -10,9 +10,7 @@ was held back and why.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from followup.plan import DRAFTS_OF_STEP, Step, plan_situation
@@ -30,14 +28,6 @@ class DueDraft(NamedTuple):
     step: Step
     draft: Draft
     fmt: Format
-
-
-class Written(NamedTuple):
-    """Where a due draft went: written now, or already there from an earlier run."""
-
-    due: DueDraft
-    path: Path
-    written: bool
 
 
 def due_steps(s: Situation, within: int = 0) -> list[Step]:
@@ -86,37 +76,6 @@ def draft_due(
             for one in render(pack, kind, s.notes, today=s.today, to=step.to, output_format=fmt, situation=s):
                 drafts.append(DueDraft(step, one, fmt))
     return drafts
-
-
-def outbox_paths(folder: Path, drafts: Sequence[DueDraft]) -> list[Path]:
-    """One file per draft in the folder, NOTES-KIND-RECIPIENT.EXT: the same names on every run."""
-    from followup.writers import EXTENSIONS, draft_file_names
-
-    stems = [name.removesuffix(".txt") for name in draft_file_names([d.draft for d in drafts], "text")]
-    return [folder / (stem + EXTENSIONS[d.fmt]) for stem, d in zip(stems, drafts, strict=True)]
-
-
-def write_outbox(
-    folder: Path, drafts: Sequence[DueDraft], pack: Pack, today: date, *, force: bool = False
-) -> list[Written]:
-    """Write each draft that is not in the folder yet (all of them with force); atomic, never a half file."""
-    from followup.errors import OutputError
-    from followup.writers import encode, write_atomic
-
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{folder} is a file; draft due writes one file per draft into a folder")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise OutputError(f"{folder}: cannot create this folder: {err.strerror}") from err
-    results = []
-    for due, path in zip(drafts, outbox_paths(folder, drafts), strict=True):
-        if not force and (path.exists() or path.is_symlink()):
-            results.append(Written(due, path, written=False))
-            continue
-        write_atomic(path, encode(due.draft, due.fmt, pack, today), force=force)
-        results.append(Written(due, path, written=True))
-    return results
 
 
 def summary(due: DueDraft, today: date) -> str:

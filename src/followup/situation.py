@@ -19,7 +19,6 @@ cadence rules, who a draft goes to, the warnings and advice, and the template co
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
@@ -53,6 +52,10 @@ _NOT_NAME = re.compile(r"[^\w'\-]+")
 @lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Text for comparing names: accents and special letters spelled out in ASCII, case folded."""
+    if text.isascii():
+        return text.casefold()
+    import unicodedata  # only for names with accents: it costs a few milliseconds to import
+
     text = unicodedata.normalize("NFKD", text.translate(_SPELL_OUT))
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 

@@ -180,6 +180,14 @@ class FileNames:
         return name
 
 
+def make_folder(folder: Path) -> None:
+    """Create a folder for output (and its parents), or say clearly why it cannot be."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"{folder}: cannot create this folder: {err.strerror}") from err
+
+
 def refuse_existing(paths: Iterable[Path], option: str = "-o") -> None:
     """Raise OutputError naming every path that already exists (checked before writing anything)."""
     existing = [str(p) for p in paths if p.exists() or p.is_symlink()]
