@@ -48,11 +48,9 @@ from followup.templating import (
     _finalize,
     _Loader,
     _QuietCache,
-    _suspended_at,
-    _syntax_error,
     _weight,
-    _whole,
     load_template,
+    render_in_pieces,
     template_error,
 )
 from followup.yamlcheck import Record
@@ -266,37 +264,12 @@ class Sandbox(ImmutableSandboxedEnvironment):
 
     def render_here(self, template: jinja2.Template, context: dict[str, Any], *, seconds: float) -> str:
         """Render in this process, with the cooperative deadline and the alarm as the time limits."""
-        chunks: list[str] = []
-        size = 0
         self.deadline = time.monotonic() + seconds
         with _alarm(seconds + 0.5):
             try:
-                rendering = template.generate(context)
-                for chunk in rendering:
-                    size += len(chunk)
-                    if size > MAX_OUTPUT_CHARS:
-                        where, line = _suspended_at(rendering) or (template.filename or template.name or "?", None)
-                        message = f"stopped: the template produced more than {MAX_OUTPUT_CHARS // 1024} KiB of text"
-                        raise TemplateError(where, line, message)
-                    chunks.append(chunk)
-                    self.check_time()
-            except RenderLimit as err:
-                raise self.template_error(err, template, f"stopped: the template {err}") from None
-            except SecurityError as err:
-                raise self.template_error(err, template, f"not allowed in a template: {err}") from None
-            except jinja2.UndefinedError as err:
-                raise self.template_error(err, template, f"undefined: {err.message}") from None
-            except jinja2.TemplateNotFound as err:
-                raise self.template_error(err, template, f"template not found: {err.message}") from None
-            except jinja2.TemplateSyntaxError as err:
-                raise _syntax_error(err, template.name or "?") from None
-            except RecursionError as err:
-                raise self.template_error(err, template, "recursion too deep (a macro calling itself?)") from None
-            except (jinja2.TemplateError, ArithmeticError, TypeError, ValueError, LookupError, AttributeError) as err:
-                raise self.template_error(err, template, f"{type(err).__name__}: {err}") from None
+                return render_in_pieces(self, template, context, self.check_time)
             finally:
                 self.deadline = float("inf")
-        return _whole("".join(chunks))
 
     def load(self, name: str) -> jinja2.Template:
         """Compile a template of this pack; syntax errors and missing files become TemplateError."""

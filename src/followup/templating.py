@@ -269,30 +269,7 @@ class Trusted(jinja2.Environment):
         return _whole(text)
 
     def _render_in_pieces(self, template: jinja2.Template, context: dict[str, Any]) -> str:
-        chunks: list[str] = []
-        size = 0
-        try:
-            rendering = template.generate(context)
-            for chunk in rendering:
-                size += len(chunk)
-                if size > MAX_OUTPUT_CHARS:
-                    where, line = _suspended_at(rendering) or (template.filename or template.name or "?", None)
-                    message = f"stopped: the template produced more than {MAX_OUTPUT_CHARS // 1024} KiB of text"
-                    raise TemplateError(where, line, message)
-                chunks.append(chunk)
-        except RenderLimit as err:
-            raise self.template_error(err, template, f"stopped: the template {err}") from None
-        except jinja2.UndefinedError as err:
-            raise self.template_error(err, template, f"undefined: {err.message}") from None
-        except jinja2.TemplateNotFound as err:
-            raise self.template_error(err, template, f"template not found: {err.message}") from None
-        except jinja2.TemplateSyntaxError as err:
-            raise _syntax_error(err, template.name or "?") from None
-        except RecursionError as err:
-            raise self.template_error(err, template, "recursion too deep (a macro calling itself?)") from None
-        except (jinja2.TemplateError, ArithmeticError, TypeError, ValueError, LookupError, AttributeError) as err:
-            raise self.template_error(err, template, f"{type(err).__name__}: {err}") from None
-        return _whole("".join(chunks))
+        return render_in_pieces(self, template, context)
 
     def template_error(self, err: BaseException, template: jinja2.Template, message: str) -> TemplateError:
         """A TemplateError at the innermost template line the traceback passed through."""
@@ -315,3 +292,38 @@ def environment(pack: Pack) -> Any:
             made = Sandbox(pack)
         pack.__dict__["_environment"] = made
     return made
+
+
+def render_in_pieces(
+    env: Any, template: jinja2.Template, context: dict[str, Any], tick: Callable[[], None] | None = None
+) -> str:
+    """Render piece by piece within the output limit (calling `tick` after each piece: the sandbox's clock);
+    every failure becomes a TemplateError at the template's file and line. `env` has `template_error`."""
+    chunks: list[str] = []
+    size = 0
+    try:
+        rendering = template.generate(context)
+        for chunk in rendering:
+            size += len(chunk)
+            if size > MAX_OUTPUT_CHARS:
+                where, line = _suspended_at(rendering) or (template.filename or template.name or "?", None)
+                message = f"stopped: the template produced more than {MAX_OUTPUT_CHARS // 1024} KiB of text"
+                raise TemplateError(where, line, message)
+            chunks.append(chunk)
+            if tick is not None:
+                tick()
+    except RenderLimit as err:
+        raise env.template_error(err, template, f"stopped: the template {err}") from None
+    except jinja2.UndefinedError as err:
+        raise env.template_error(err, template, f"undefined: {err.message}") from None
+    except jinja2.TemplateNotFound as err:
+        raise env.template_error(err, template, f"template not found: {err.message}") from None
+    except jinja2.TemplateSyntaxError as err:
+        raise _syntax_error(err, template.name or "?") from None
+    except RecursionError as err:
+        raise env.template_error(err, template, "recursion too deep (a macro calling itself?)") from None
+    except (jinja2.TemplateError, ArithmeticError, TypeError, ValueError, LookupError, AttributeError) as err:
+        # the sandbox's refusals (jinja2.sandbox.SecurityError) are told as such
+        what = "not allowed in a template" if type(err).__name__ == "SecurityError" else type(err).__name__
+        raise env.template_error(err, template, f"{what}: {err}") from None
+    return _whole("".join(chunks))
