@@ -45,10 +45,10 @@ from followup.templating import (
     RenderLimit,
     _bytecode_cache,
     _check_size,
-    _finalize,
     _Loader,
     _QuietCache,
     _weight,
+    environment_options,
     load_template,
     render_in_pieces,
     template_error,
@@ -109,18 +109,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
         self.in_worker = in_worker
         self.pack_root = pack.root
         self.serial = next(_SERIALS)  # names this environment to the worker, which keeps its own copy
-        super().__init__(
-            loader=self.template_loader,
-            undefined=jinja2.StrictUndefined,
-            autoescape=False,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=False,
-            auto_reload=False,
-            cache_size=-1,
-            bytecode_cache=_bytecode_cache(),
-            finalize=_finalize,
-        )
+        super().__init__(**environment_options(self.template_loader, _bytecode_cache()))
         self.deadline = float("inf")
         self.filters.update(pack.language.filters())
         self.filters.update(center=_bounded_center, indent=_bounded_indent, format=_bounded_format)

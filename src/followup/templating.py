@@ -236,18 +236,7 @@ class Trusted(jinja2.Environment):
     def __init__(self, pack: Pack) -> None:
         self.template_loader = _Loader(pack)
         self.pack_root = pack.root
-        super().__init__(
-            loader=self.template_loader,
-            undefined=jinja2.StrictUndefined,
-            autoescape=False,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=False,
-            auto_reload=False,
-            cache_size=-1,
-            bytecode_cache=_bytecode_cache("trusted"),
-            finalize=_finalize,
-        )
+        super().__init__(**environment_options(self.template_loader, _bytecode_cache("trusted")))
         self.filters.update(pack.language.filters())
 
     def load(self, name: str) -> jinja2.Template:
@@ -327,3 +316,20 @@ def render_in_pieces(
         what = "not allowed in a template" if type(err).__name__ == "SecurityError" else type(err).__name__
         raise env.template_error(err, template, f"{what}: {err}") from None
     return _whole("".join(chunks))
+
+
+def environment_options(loader: jinja2.BaseLoader, cache: jinja2.BytecodeCache | None) -> dict[str, Any]:
+    """How every pack's templates are read and rendered, trusted or sandboxed alike (so both give the same text):
+    strict about undefined names, whitespace as a letter wants it, no autoescaping, compiled once."""
+    return {
+        "loader": loader,
+        "undefined": jinja2.StrictUndefined,
+        "autoescape": False,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+        "keep_trailing_newline": False,
+        "auto_reload": False,
+        "cache_size": -1,
+        "bytecode_cache": cache,
+        "finalize": _finalize,
+    }
