@@ -31,7 +31,6 @@ Where DESIGN.md's rules leave room, this module decides as follows.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import Any, Literal, NamedTuple
 
 from followup.notes import Notes
@@ -371,7 +370,15 @@ def limit_reason(s: Situation) -> str:
 
 
 def plan_situation(s: Situation) -> Plan:
-    """Apply cadence rules 1-15 to a situation."""
+    """Apply cadence rules 1-15 to a situation, once: the plan is kept with the situation, since advice, the
+    outbox and every draft of the case ask for it."""
+    plan = s.__dict__.get("_plan")
+    if plan is None:
+        plan = s.__dict__["_plan"] = _apply_rules(s)
+    return plan
+
+
+def _apply_rules(s: Situation) -> Plan:
     warnings = list(s.warnings)
     if s.closed:
         return Plan(steps=[], expected_decision=None, move_on=False, warnings=warnings)
@@ -426,12 +433,6 @@ class Advice(NamedTuple):
         return self.level == "against"
 
 
-@lru_cache(maxsize=8)
-def _plan_once(s: Situation) -> Plan:
-    """The plan of a situation, worked out once for all the drafts of one case (advise is asked per draft)."""
-    return plan_situation(s)
-
-
 def advise(s: Situation, kind: str, to: str | None = None) -> Advice | None:
     """Why drafting `kind` (to `to`, or its usual recipient) today may be premature or unwise; None if it is due."""
     rule = rule_of(kind)
@@ -467,7 +468,7 @@ def advise(s: Situation, kind: str, to: str | None = None) -> Advice | None:
         return None
     steps = [
         st
-        for st in _plan_once(s).steps
+        for st in plan_situation(s).steps
         if st.kind == planned
         and (to is None or not (rule.per_person or planned == "article-share") or s.same(to, s.person(st.to)))
     ]

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from followup import wording
 from followup.errors import SelectionError
-from followup.filters import HONORIFICS, SUFFIXES, first_name, last_name
+from followup.filters import HONORIFICS, SUFFIXES, first_name, fold, last_name
 from followup.notes import Article, HistoryEntry, Interview, Interviewer, Notes, OtherOffer, Referrer
 
 if TYPE_CHECKING:
@@ -42,24 +42,10 @@ WEEK = 7
 
 # --------------------------------------------------------------------------- names
 
-_SPELL_OUT = str.maketrans(
-    {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "đ": "d", "Đ": "D"}
-    | {"þ": "th", "Þ": "Th", "ð": "d", "Ð": "D", "\u0131": "i"}
-)
 _NOT_NAME = re.compile(r"[^\w'\-]+")
 
 
 @lru_cache(maxsize=4096)
-def fold(text: str) -> str:
-    """Text for comparing names: accents and special letters spelled out in ASCII, case folded."""
-    if text.isascii():
-        return text.casefold()
-    import unicodedata  # only for names with accents: it costs a few milliseconds to import
-
-    text = unicodedata.normalize("NFKD", text.translate(_SPELL_OUT))
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
-
-
 @lru_cache(maxsize=4096)
 def name_words(name: str) -> tuple[str, ...]:
     """The folded words of a name, without honorifics or suffixes: "Dr. Helen Park, PhD" -> ("helen", "park")."""
@@ -592,39 +578,56 @@ class Situation:
                 out[r, i] = PersonWords.read(self, record, self.interviewer(record), where)
         return out
 
-    def words_of(self, person: Person) -> PersonWords:
-        """A person's words as noted in the latest round they were in."""
-        latest: PersonWords | None = None
+    @cached_property
+    def _latest_words(self) -> dict[tuple[str, ...], PersonWords]:
+        """Each person's words as noted in the latest round they were in, by their name words."""
+        latest: dict[tuple[str, ...], PersonWords] = {}
         for r, interview in sorted(enumerate(self.notes.interviews), key=lambda ri: ri[1].date):
             for i, record in enumerate(interview.interviewers):
-                if name_words(record.name) == person.words:
-                    latest = self.words[r, i]
-        return latest or PersonWords.empty()
+                latest[name_words(record.name)] = self.words[r, i]
+        return latest
+
+    def words_of(self, person: Person) -> PersonWords:
+        """A person's words as noted in the latest round they were in."""
+        return self._latest_words.get(person.words) or PersonWords.empty()
 
     @cached_property
     def findings(self) -> list[WordNote]:
         """Every finding about the notes' words, with its FILE:LINE, in the file's order."""
         found = [note for w in self.words.values() for note in w.findings]
-        for where, text in (("news", self.notes.news), ("kudos", self.notes.kudos)):
-            if text:
-                found += WordNote.of(self.notes.line(where), text, self.news_phrase(where, text))
-        for i, article in enumerate(self.notes.articles):
-            if article.note:
-                where = f"articles[{i + 1}].note"
-                found += WordNote.of(self.notes.line(where), article.note, self._clause(where, article.note, None))
+        for where, (text, phrase) in self._other_words.items():
+            found += WordNote.of(self.notes.line(where), text, phrase)
         return found
 
-    def news_phrase(self, where: str, text: str) -> wording.Phrase:
-        if where == "news":
-            if not self.english:
-                return self.as_written(text)
-            return wording.about_company(text, company=self.notes.company.name)
-        return self._clause(where, text, None)
+    @cached_property
+    def _other_words(self) -> dict[str, tuple[str, wording.Phrase]]:
+        """`news`, `kudos` and each article's note, read once: (as written, as drafts say it), by dotted path."""
+        n = self.notes
+        texts = {
+            "news": n.news,
+            "kudos": n.kudos,
+            **{f"articles[{i + 1}].note": a.note for i, a in enumerate(n.articles)},
+        }
+        return {where: (text, self.read(text, about_company=where == "news")) for where, text in texts.items() if text}
 
-    def _clause(self, where: str, text: str, person: Person | None) -> wording.Phrase:
+    def read(
+        self,
+        text: str,
+        *,
+        person: wording.Person | None = None,
+        topic: bool = False,
+        phrase_ok: bool = False,
+        about_company: bool = False,
+    ) -> wording.Phrase:
+        """One piece of the notes' words as a draft may say it: a topic ("our conversation about ..."), news about
+        the company, or a clause; by the English rules for notes in English, else as written unless private."""
         if not self.english:
             return self.as_written(text)
-        return wording.clause(text, person=_wording_person(person))
+        if topic:
+            return wording.topic(text, person=person)
+        if about_company:
+            return wording.about_company(text, company=self.notes.company.name)
+        return wording.clause(text, person=person, phrase_ok=phrase_ok)
 
     @cached_property
     def language(self) -> str | None:
@@ -658,14 +661,17 @@ class Situation:
             interview.replace(interviewers=[self.words[r, i].apply(p) for i, p in enumerate(interview.interviewers)])
             for r, interview in enumerate(self.notes.interviews)
         ]
-        news = self.news_phrase("news", self.notes.news).text if self.notes.news else None
-        kudos = self._clause("kudos", self.notes.kudos, None).text if self.notes.kudos else None
-        articles = [
-            a.replace(note=self._clause("", a.note, None).text if a.note else None) for a in self.notes.articles
-        ]
-        return self.notes.replace(interviews=interviews, news=news, kudos=kudos, articles=articles)
+        other = {where: phrase.text for where, (_, phrase) in self._other_words.items()}
+        articles = [a.replace(note=other.get(f"articles[{i + 1}].note")) for i, a in enumerate(self.notes.articles)]
+        return self.notes.replace(
+            interviews=interviews, news=other.get("news"), kudos=other.get("kudos"), articles=articles
+        )
 
     # ----------------------------------------------------------------- the template context
+
+    def _as_drafted(self, article: Article | None) -> Article | None:
+        """An article as templates see it: its note read with care."""
+        return None if article is None else self.safe_notes.articles[self.notes.articles.index(article)]
 
     def context(
         self,
@@ -714,24 +720,17 @@ class Situation:
             **notes.as_context(),
             "interview": self.round,
             "recipient": recipient,
-            "article": next((a for a in notes.articles if article is not None and a.title == article.title), article),
+            "article": self._as_drafted(article),
             "colleagues": colleagues,
             "others_met": others,
             "hiring_manager": {
                 "name": hm.name,
                 "first_name": hm.first_name,
                 "is_recipient": hm == person,
-                "topic": (self.words_of(hm).topics or ("",))[0] or None,
+                "topic": next(iter(self.words_of(hm).topics), None),
             },
             "rounds": list(self.rounds),
-            "next_article": next(
-                (
-                    a
-                    for a in notes.articles
-                    if (spare := self.article_for(person)) is not None and a.title == spare.title
-                ),
-                None,
-            ),
+            "next_article": self._as_drafted(self.article_for(person)),
             "last_check_in": self.unanswered_check_in,
             "last_reply": None
             if self.last_reply is None or self.last_reply.day < self.round.date or self.last_reply.negative
@@ -743,7 +742,7 @@ class Situation:
                 "phrase": timing.phrase,
                 "passed": timing.passed,
                 "asks_check_in": timing.asks_check_in,
-                "told_by_recipient": self.round in [self.rounds[i] for i in person.rounds],
+                "told_by_recipient": len(self.rounds) - 1 in person.rounds,  # they were in the latest round
             },
             "state": self.state,
             "rejection": None
@@ -892,7 +891,7 @@ class PersonWords(NamedTuple):
         findings: list[WordNote] = []
         topics = []
         for i, item in enumerate(record.discussed):
-            phrase = wording.topic(item, person=who) if s.english else s.as_written(item)
+            phrase = s.read(item, person=who, topic=True)
             findings += WordNote.of(s.notes.line(f"{where}.discussed[{i + 1}]"), item, phrase)
             if phrase.text:
                 topics.append(phrase.text)
@@ -901,7 +900,7 @@ class PersonWords(NamedTuple):
             text = record[key]
             out[key] = None
             if text:
-                phrase = wording.clause(text, person=who, phrase_ok=key == "add") if s.english else s.as_written(text)
+                phrase = s.read(text, person=who, phrase_ok=key == "add")
                 findings += WordNote.of(s.notes.line(f"{where}.{key}"), text, phrase)
                 out[key] = phrase.text
         return cls(tuple(topics), out["connection"], out["add"], tuple(findings))
