@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from followup import wording
+from followup.filters import Language
 from followup.wording import (
     Person,
     Phrase,
@@ -34,7 +35,6 @@ from followup.wording import (
     read_timing,
     shared_sentences,
     topic,
-    when_met,
 )
 
 STARTER = Path(__file__).resolve().parent.parent / "src" / "followup" / "starter.yaml"
@@ -1151,13 +1151,13 @@ WHEN = [
     (date(2026, 11, 16), date(2026, 11, 19), "on Monday"),
     (date(2026, 11, 2), date(2026, 11, 19), "on November 2"),
     (date(2026, 12, 30), date(2027, 1, 19), "on December 30, 2026"),
-    (date(2026, 11, 20), date(2026, 11, 19), None),
+    (date(2026, 11, 20), date(2026, 11, 19), "on November 20"),  # still to come: never "today" or "tomorrow"
 ]
 
 
 @pytest.mark.parametrize(("met", "today", "expected"), WHEN)
-def test_when_met(met: date, today: date, expected: str | None) -> None:
-    assert when_met(met, today=today) == expected
+def test_how_a_draft_says_when_you_met(met: date, today: date, expected: str) -> None:
+    assert Language.named("en").relative_day(met, today) == expected
 
 
 # --- near-copies and language ------------------------------------------------------------------

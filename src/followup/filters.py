@@ -249,6 +249,22 @@ def clause(text: str) -> str:
     return text.strip().rstrip(".").rstrip()
 
 
+_SPELL_OUT = str.maketrans(
+    {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "đ": "d", "Đ": "D"}
+    | {"þ": "th", "Þ": "Th", "ð": "d", "Ð": "D", "\u0131": "i"}
+)
+
+
+def fold(text: str) -> str:
+    """Text for comparing names: accents and special letters spelled out in ASCII, case folded."""
+    if text.isascii():
+        return text.casefold()
+    import unicodedata  # only for text with accents: it costs a few milliseconds to import
+
+    text = unicodedata.normalize("NFKD", text.translate(_SPELL_OUT))
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
 def first_name(full_name: str) -> str:
     """The given name in a full name: "Dr. Helen Park" -> "Helen"."""
     words = full_name.replace(",", " ").split()

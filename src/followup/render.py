@@ -15,11 +15,12 @@ from typing import NamedTuple
 
 from followup import wording
 from followup.errors import SelectionError, TemplateError
+from followup.filters import fold
 from followup.identity import message_key
 from followup.notes import Notes
 from followup.packs import Channel, Kind, Pack
 from followup.plan import Advice, advise
-from followup.situation import Person, Situation, fold
+from followup.situation import Person, Situation
 from followup.templating import environment
 
 MAX_SUBJECT_CHARS = 60

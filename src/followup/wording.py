@@ -23,8 +23,9 @@ suggests a wording; a topic that would read wrong in a letter to that person is 
 How a caller uses it (the Situation layer): for each recipient, `Person.named(name, first_name)`;
 `topic()` over their `discussed`, keeping the `text`s that are not None; `clause()` over
 `connection` (and `add`, with `phrase_ok=True` where the wording is "... mention: {add}");
-`about_company()` over `news`; `read_timing()` over `decision.said` with the round's date;
-`when_met()` for "today"/"yesterday" (None before the interview). Every `Finding.message` is a
+`about_company()` over `news`; `read_timing()` over `decision.said` with the round's date
+(how a draft says when you met is the `when` template filter, `filters.Language.relative_day`). Every
+`Finding.message` is a
 sentence about the user's words, ready to be prefixed with FILE:LINE by `check` and by draft
 warnings. English rules; notes in another language (`guess_language`) pass through unchanged
 except for `is_private`, which also knows pay and confidentiality words in es, fr, de, pt and it.
@@ -1829,17 +1830,3 @@ def guess_language(texts: Iterable[str]) -> str | None:
     if total < 8 or best[1] < 6 or best[1] < 1.5 * runner[1]:
         return None
     return best[0]
-
-
-def when_met(day: date, *, today: date) -> str | None:
-    """How a draft says when you met: "today", "yesterday", "on Monday", "on November 12"; None before it happened."""
-    days = (today - day).days
-    if days < 0:
-        return None
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if days < 7:
-        return f"on {_DAYS[day.weekday()]}"
-    return f"on {_MONTHS[day.month - 1]} {day.day}" + (f", {day.year}" if day.year != today.year else "")

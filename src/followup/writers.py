@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from followup.errors import OutputError, printable
+from followup.filters import fold
 
 if TYPE_CHECKING:
     from followup.packs import Pack
@@ -23,10 +24,6 @@ if TYPE_CHECKING:
 Format = Literal["text", "docx", "eml"]
 EXTENSIONS: dict[Format, str] = {"text": ".txt", "docx": ".docx", "eml": ".eml"}
 RULE = "-" * 72
-_SPELL_OUT = str.maketrans(
-    {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "đ": "d", "Đ": "D"}
-    | {"þ": "th", "Þ": "Th", "ð": "d", "Ð": "D", "\u0131": "i"}
-)
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
@@ -142,26 +139,14 @@ def _address(name: str, email: str | None) -> str:
 
 def slug(text: str, limit: int = 60) -> str:
     """A safe, portable file-name part: ASCII letters, digits and single hyphens."""
-    import unicodedata
-
-    spelled = text.translate(_SPELL_OUT)
-    ascii_text = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode()
-    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    ascii_text = fold(text).encode("ascii", "ignore").decode()  # "Søren Kjærgaard" -> "soren kjaergaard"
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     if not words and text.strip():  # a name in a script with no ASCII spelling: keep names distinct
         import hashlib
 
         words = "u" + hashlib.sha256(text.strip().encode()).hexdigest()[:8]
     words = words[:limit].rstrip("-") or "x"
     return f"{words}-file" if words in _RESERVED else words
-
-
-def draft_file_names(drafts: Sequence[Draft], fmt: Format) -> list[str]:
-    """One distinct, safe file name per draft: NOTES-KIND-RECIPIENT.EXT, numbered if they clash."""
-    names = FileNames()
-    return [
-        names.take(draft.source.stem if draft.source else "notes", draft.kind, draft.recipient.name) + EXTENSIONS[fmt]
-        for draft in drafts
-    ]
 
 
 class FileNames:
