@@ -40,11 +40,10 @@ def message_key(s: Situation, kind: str, person: Person) -> tuple[str, ...]:
     Logging one person's thank-you leaves the others' keys as they were; a second check-in they asked for
     is a new message."""
     from followup.plan import rule_of
-    from followup.situation import CALL_KINDS
+    from followup.situation import recorded_as
 
-    kinds = sorted(CALL_KINDS) if kind in CALL_KINDS else [kind]
     to = person if rule_of(kind).per_person else None
-    sent = len(s.sent(*kinds, since=s.round.date, to=to))
+    sent = len(s.sent(*recorded_as(kind), since=s.round.date, to=to))
     return (*case_key(s.notes), kind, " ".join(person.words), s.round.date.isoformat(), str(sent))
 
 

@@ -48,9 +48,6 @@ class EntryError(ValueError):
     """A history entry whose options contradict each other (the CLI shows it as a usage error)."""
 
 
-CALL_KINDS = ("call", "call-script", "voicemail")
-
-
 def history_entry(
     s: Situation,
     *,
@@ -65,6 +62,7 @@ def history_entry(
     known_kinds: Iterable[str] = (),
 ) -> tuple[dict[str, str], list[str]]:
     """The history entry to record, names written as the notes write them, and warnings about it."""
+    from followup.situation import CALL_KINDS
     from followup.yamlcheck import is_web_address
 
     if to and from_:

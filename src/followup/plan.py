@@ -34,7 +34,7 @@ from datetime import date, timedelta
 from typing import Any, Literal, NamedTuple
 
 from followup.notes import Notes
-from followup.situation import CALL_KINDS, PESTER_LIMIT, WEEK, Situation
+from followup.situation import CALL_KINDS, PESTER_LIMIT, WEEK, Situation, recorded_as
 
 THANK_YOU_NOON = 12
 CALL_AFTER_BUSINESS_DAYS = 5
@@ -498,10 +498,9 @@ def _unplanned(s: Situation, kind: str, to: str | None) -> Advice | None:
             return Advice(
                 f"Not due yet: the {describe(kind, step.to)} is due on {step.due.isoformat()}. {step.why}", "early"
             )
-    kinds = sorted(CALL_KINDS) if kind == "call" else [kind]
     since = None if kind in ("thank-you-anyway", "keep-in-touch") else s.round.date
     person = s.person(to) if to and rule_of(kind).per_person else None
-    sent = s.sent(*kinds, since=since, to=person)
+    sent = s.sent(*recorded_as(kind), since=since, to=person)
     if sent:
         last = sent[-1]
         done = describe(kind, last.to) if last.to else label(kind)

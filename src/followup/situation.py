@@ -37,6 +37,12 @@ State = Literal["waiting", "on-hold", "rejected", "offer", "withdrawn", "written
 CALL_KINDS = frozenset({"call", "call-script", "voicemail"})
 """History kinds that record a phone call; the draft kinds call-script and voicemail plan as `call`."""
 
+
+def recorded_as(kind: str) -> tuple[str, ...]:
+    """The history kinds that record a message of this kind: a call is any of call, call-script, voicemail."""
+    return tuple(sorted(CALL_KINDS)) if kind in CALL_KINDS else (kind,)
+
+
 PESTER_LIMIT = 2
 WEEK = 7
 
