@@ -99,3 +99,33 @@ def test_python_dash_m_works() -> None:
     result = subprocess.run([sys.executable, "-m", "followup", "--help"], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert "Draft the messages" in result.stdout
+
+
+_GC_PROBE = """
+import gc, sys
+from followup.__main__ import main
+sys.argv = ["followup", *sys.argv[1:]]
+try:
+    main()
+except SystemExit as done:
+    print("collector on" if gc.isenabled() else "collector off", done.code, file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "collecting"),
+    [
+        (["--version"], False),  # start-up only: the collector stays off to the end
+        (["draft", "thank-you", str(SAMPLES / "panel-with-referrer.yaml"), "--today", "2026-11-18"], True),
+        (["plan", str(SAMPLES), "--today", "2026-11-18"], True),
+        (["check", str(SAMPLES / "panel-with-referrer.yaml"), "--today", "2026-11-18"], True),
+    ],
+)
+def test_the_command_starts_without_the_garbage_collector_and_batches_turn_it_on(
+    args: list[str], collecting: bool
+) -> None:
+    """`followup` starts with the cyclic collector off (start-up makes no garbage cycles); every command
+    that reads notes files turns it on first, so a long batch's memory stays flat."""
+    result = subprocess.run([sys.executable, "-c", _GC_PROBE, *args], capture_output=True, text=True, check=False)
+    last = result.stderr.strip().splitlines()[-1]
+    assert last == f"collector {'on' if collecting else 'off'} 0", result.stderr

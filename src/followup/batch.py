@@ -14,6 +14,7 @@ Small batches run here, in this process: starting processes costs more than it s
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -55,6 +56,15 @@ def error_lines(err: FollowupError) -> list[str]:
 # --------------------------------------------------------------------------- the pool
 
 
+def collect_garbage() -> None:
+    """Turn the cyclic garbage collector on if start-up left it off (the `followup` command starts
+    without it), so that each notes file's garbage is collected and memory stays flat. What start-up
+    made is set aside first: never scanned again, and left shared by forked processes."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 _setup_done: Any = None
 
 
@@ -82,10 +92,12 @@ def run(
     jobs = min(jobs or default_jobs(), len(items))
     if jobs <= 1 or len(items) < SERIAL_BELOW:
         _setup(setup, job)
+        collect_garbage()
         yield from _progress(map(function, items), len(items), label)
         return
     if FORK:
         _setup(setup, job)  # once here: the processes start with what it read and compiled
+        collect_garbage()
         yield from _progress(_forked(function, items, jobs), len(items), label)
         return
     import multiprocessing
@@ -93,6 +105,7 @@ def run(
     context = multiprocessing.get_context()
     if context.get_start_method() == "fork":
         _setup(setup, job)  # once here: the processes start with what it read and compiled
+    collect_garbage()
     chunk = max(1, min(16, len(items) // (jobs * 8)))
     with context.Pool(jobs, initializer=_setup, initargs=(setup, job)) as pool:
         yield from _progress(pool.imap(function, items, chunksize=chunk), len(items), label)

@@ -103,8 +103,10 @@ def expand_notes(paths: tuple[str, ...]) -> Iterator[Path]:
 
 def load_all(paths: tuple[str, ...]) -> tuple[list[Notes], bool]:
     """Load every notes file named (folders expanded); report the bad ones and say whether any was."""
+    from followup.batch import collect_garbage
     from followup.notes import load
 
+    collect_garbage()
     loaded, failed = [], False
     for text in paths:
         try:
@@ -599,9 +601,11 @@ def pack_check(folder: Path, notes_files: tuple[str, ...], today: date | None) -
     Reports undefined variables and syntax errors with template file and line, subjects
     over 60 characters, bodies over max_chars and leftovers such as "None". Exit 1 on any.
     """
+    from followup.batch import collect_garbage
     from followup.packs import find_pack
     from followup.packtools import check_pack, sample_notes
 
+    collect_garbage()
     pack = find_pack(str(folder))
     files = [*sample_notes(), *expand_notes(notes_files)]
     rendered, problems = check_pack(pack, files, today or date.today())
@@ -626,8 +630,10 @@ def import_(spreadsheet: Path, output: Path, force: bool) -> None:
     (candidate.name, company.name, role, interview.date, interviewer.name, ...). Rows with
     the same candidate, company and role make one file. Any problem: nothing is written.
     """
+    from followup.batch import collect_garbage
     from followup.importer import import_spreadsheet
 
+    collect_garbage()
     written = import_spreadsheet(spreadsheet, output, force=force)
     for _, path in written:
         click.echo(str(path))
@@ -709,7 +715,9 @@ def push(drafts: tuple[str, ...], url: str) -> None:
     import sys
 
     from followup import push as pushing
+    from followup.batch import collect_garbage
 
+    collect_garbage()
     try:
         account = pushing.parse_url(url)
     except pushing.UrlError as err:
