@@ -857,3 +857,15 @@ def test_spanish_sample_pack_drafts_in_spanish(run: Run) -> None:
     assert result.stdout != builtin.stdout
     assert "noviembre" in draft(run, "check-in", PANEL, "--pack", SPANISH, "--today", "2026-12-02").stdout
     assert packtools.sample_notes()  # pack check renders against the shipped samples
+
+
+def test_the_builtin_manifest_read_at_start_up_is_the_checked_one(run: Run) -> None:
+    """The built-in pack's pack.yaml is read without the checker at every start (it is ours): here it
+    goes through the checker every user pack goes through, with the same result and no problem."""
+    from followup.packs import builtin_root, read_manifest
+
+    checked = read_manifest(builtin_root())
+    assert builtin_pack().manifest == checked
+    assert checked.kinds["linkedin-invite"].max_chars == 200  # not a vacuous comparison of empty records
+    result = run("pack", "check", str(builtin_root()))
+    assert result.exit_code == 0, result.stderr
