@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from datetime import date
@@ -129,15 +130,19 @@ def test_plan_ics(run: Callable[..., Result], cohort: Path, tmp_path: Path) -> N
 def test_the_calendar_of_parts_is_the_calendar_of_plans(cohort: Path) -> None:
     """The calendar a batch assembles from each file's events is the one calendar_bytes makes from the plans."""
     from followup.batch import PlanJob, plan_file, setup_plan
-    from followup.ics import calendar_bytes, calendar_of
+    from followup.ics import CalendarWriter, calendar_bytes
     from followup.notes import load
     from followup.plan import make_plan
 
     today = date.fromisoformat(TODAY)
     files = sorted(cohort.glob("east/*.yaml"))
     setup_plan(PlanJob(today, ics=True))
-    parts = [plan_file(path) for path in files]
-    assembled = calendar_of([e for p in parts for e in p.events], today, cohort=True)
+    out = io.BytesIO()
+    calendar = CalendarWriter(out, today)
+    for part in map(plan_file, files):
+        calendar.add(part.candidate, part.events)
+    calendar.close()
+    assembled = out.getvalue()
     plans = [(n, make_plan(n, today)) for n in map(load, files)]
     assert assembled == calendar_bytes(plans, today)
 
@@ -153,7 +158,7 @@ def test_report(run: Callable[..., Result], cohort: Path, tmp_path: Path) -> Non
 
 
 def icalendar_calendar(events: list[EventFacts], today: date, cohort: bool) -> bytes:
-    """The calendar built the long way, one icalendar object per property: what ics.calendar_of must equal."""
+    """The calendar built the long way, one icalendar object per property: what ics.CalendarWriter must write."""
     from datetime import datetime, time, timedelta, timezone
 
     from icalendar import Alarm, Calendar, Event
@@ -197,7 +202,7 @@ def icalendar_calendar(events: list[EventFacts], today: date, cohort: bool) -> b
 def test_the_calendar_is_written_as_icalendar_writes_it(cohort: Path, cohort_flag: bool) -> None:
     """Every event of the cohort (long, accented, quoted, with ; , and \\ in it) in icalendar's exact bytes."""
     from followup.batch import PlanJob, plan_file, setup_plan
-    from followup.ics import calendar_of
+    from followup.ics import CalendarWriter
 
     today = date.fromisoformat(TODAY)
     setup_plan(PlanJob(today, ics=True))
@@ -205,7 +210,36 @@ def test_the_calendar_is_written_as_icalendar_writes_it(cohort: Path, cohort_fla
     odd = EventFacts("a;b,c\\d@followup", today, "Zoë: ü " * 30 + "x\\N;,", "Ångström, Åsa", "", "a\nb\r\nc\\;" * 20)
     events.append(odd)
     assert len(events) >= 40
-    assert calendar_of(events, today, cohort=cohort_flag) == icalendar_calendar(events, today, cohort_flag)
+    out = io.BytesIO()
+    calendar = CalendarWriter(out, today)
+    calendar.add(("one", "candidate"), events)
+    if cohort_flag:
+        calendar.add(("another",), [])  # a second candidate, with nothing planned, makes the calendar a cohort's
+    calendar.close()
+    assert out.getvalue() == icalendar_calendar(events, today, cohort_flag)
+
+
+def test_a_cohorts_calendar_is_written_as_the_plans_come(cohort: Path) -> None:
+    """Once a second candidate comes, each case's events go out at once (a calendar of 10,000 cases is never
+    held); a single candidate's events wait, since they are named only in a cohort's calendar."""
+    from followup.batch import PlanJob, plan_file, setup_plan
+    from followup.ics import CalendarWriter
+
+    today = date.fromisoformat(TODAY)
+    setup_plan(PlanJob(today, ics=True))
+    parts = [plan_file(path) for path in sorted(cohort.glob("east/*.yaml"))]
+    candidates = {part.candidate for part in parts}
+    assert len(candidates) > 1 and sum(len(part.events) for part in parts) >= 20
+    out = io.BytesIO()
+    calendar = CalendarWriter(out, today)
+    calendar.add(parts[0].candidate, parts[0].events)
+    assert b"BEGIN:VEVENT" not in out.getvalue()  # one candidate so far: held back
+    written = []
+    for part in parts[1:]:
+        calendar.add(part.candidate, part.events)
+        written.append(out.getvalue().count(b"BEGIN:VEVENT"))
+    assert written == sorted(written) and written[-1] >= 20 and len(set(written)) > len(parts) // 2
+    assert calendar.held == []
 
 
 class _Terminal:

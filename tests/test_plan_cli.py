@@ -49,6 +49,27 @@ def test_plan_json_for_several_files_is_an_array_with_paths(run: Run) -> None:
     assert not [s for s in silent["steps"] if s["kind"] in ("check-in", "call")]
 
 
+def test_plan_json_for_several_files_is_the_array_of_each_files_object(run: Run, tmp_path: Path) -> None:
+    """The array is written object by object as the plans come; it reads (and is laid out) exactly as
+    json.dumps of the array of each file's own `plan --json` object, with its path added; a broken
+    file among them is an error on stderr, not an item."""
+    (tmp_path / "broken.yaml").write_text("role: [unclosed\n", encoding="utf-8")
+    files = sorted(SAMPLES.glob("*.yaml"))
+    for path in files[:3]:
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    result = run("plan", tmp_path, "--today", "2026-11-21", "--json")
+    assert result.exit_code == 1 and "broken.yaml" in result.stderr
+    expected = []
+    for path in sorted(tmp_path.glob("*.yaml")):
+        if path.name != "broken.yaml":
+            one = json.loads(run("plan", path, "--today", "2026-11-21", "--json").stdout)
+            expected.append({**one, "notes": str(path)})
+    assert len(expected) == 3
+    assert result.stdout == json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
+    empty = run("plan", tmp_path / "broken.yaml", tmp_path / "broken.yaml", "--json")
+    assert empty.exit_code == 1 and json.loads(empty.stdout) == []
+
+
 def test_plan_for_many_files_starts_with_an_agenda(run: Run) -> None:
     result = run("plan", SAMPLES, "--today", "2026-11-21")
     assert result.exit_code == 0

@@ -453,52 +453,69 @@ def plan(
     notes: tuple[str, ...], today: date | None, as_json: bool, ics: Path | None, force: bool, jobs: int | None
 ) -> None:
     """Show what to send when, from the cadence rules, for one or more NOTES files."""
+    import contextlib
     import json
+    import tempfile
 
     from followup import batch
+    from followup.writers import atomic_file, refuse_existing
 
     today = today or date.today()
     if ics is not None and not force:
-        from followup.writers import refuse_existing
-
         refuse_existing([ics], option="--ics")
     items = batch.expand(notes)
     job = batch.PlanJob(today, table=not as_json, as_json=as_json, ics=ics is not None)
-    failed = False
-    plans: list[batch.Planned] = []
-    for result in batch.each_file(items, batch.plan_file, jobs=jobs, setup=batch.setup_plan, job=job, label="planning"):
-        if isinstance(result, batch.Item):
-            assert result.error is not None
-            report(result.error)
-            failed = True
-        elif result.errors:
-            for line in result.errors:
-                click.echo(line, err=True)
-            failed = True
-        else:
-            plans.append(result)
-    if as_json:
-        objects = [p.json or {} for p in plans]
-        if len(plans) == 1 and len(notes) == 1 and not Path(notes[0]).is_dir():
-            click.echo(json.dumps(objects[0], indent=2, ensure_ascii=False))
-        else:
-            for one, obj in zip(plans, objects, strict=True):
-                obj["notes"] = one.path
-            click.echo(json.dumps(objects, indent=2, ensure_ascii=False))
-    else:
-        from followup.planview import agenda_of
+    one_object = as_json and len(notes) == 1 and not Path(notes[0]).is_dir()  # else a JSON array
+    failed, count = False, 0
+    agenda: list[tuple[date, str, str]] = []
+    with contextlib.ExitStack() as stack:
+        # Nothing of a plan is kept once it is out: the tables wait (after the agenda) in a file that
+        # stays in memory while small, and the calendar is written as the plans come.
+        tables = stack.enter_context(tempfile.SpooledTemporaryFile(8 << 20, "w+", encoding="utf-8", newline=""))
+        calendar = None
+        if ics is not None:
+            from followup.ics import CalendarWriter
 
-        if len(plans) > 1:
-            click.echo(agenda_of([item for p in plans for item in p.agenda], today))
-        for one in plans:
-            click.echo(one.table)
+            calendar = CalendarWriter(stack.enter_context(atomic_file(ics, force=force)), today)
+        for result in batch.each_file(
+            items, batch.plan_file, jobs=jobs, setup=batch.setup_plan, job=job, label="planning"
+        ):
+            if isinstance(result, batch.Item):
+                assert result.error is not None
+                report(result.error)
+                failed = True
+                continue
+            if result.errors:
+                for line in result.errors:
+                    click.echo(line, err=True)
+                failed = True
+                continue
+            count += 1
+            if as_json and one_object:
+                click.echo(json.dumps(result.json, indent=2, ensure_ascii=False))
+            elif as_json:  # each object as an item of the array json.dumps(..., indent=2) would print
+                text = json.dumps({**(result.json or {}), "notes": result.path}, indent=2, ensure_ascii=False)
+                click.echo(
+                    ("[\n" if count == 1 else ",\n") + "\n".join("  " + line for line in text.splitlines()), nl=False
+                )
+            else:
+                agenda.extend(result.agenda)
+                tables.write(result.table + "\n")
+            if calendar is not None:
+                calendar.add(result.candidate, result.events)
+        if as_json and (count == 0 or not one_object):  # (a single file's object that failed: as an empty array)
+            click.echo("\n]" if count else "[]")
+        if not as_json:
+            from followup.planview import agenda_of
+
+            if count > 1:
+                click.echo(agenda_of(agenda, today))
+            tables.seek(0)
+            while chunk := tables.read(1 << 20):
+                click.echo(chunk, nl=False)
+        if calendar is not None:
+            calendar.close()
     if ics is not None:
-        from followup.ics import calendar_of
-        from followup.writers import write_atomic
-
-        cohort = len({p.candidate for p in plans}) > 1
-        events = (event for p in plans for event in p.events)
-        write_atomic(ics, calendar_of(events, today, cohort=cohort), force=force)
         click.echo(f"wrote {ics}", err=True)
     exit_code(failed)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 from followup.notes import Notes
 from followup.plan import Plan, Step, describe
@@ -86,47 +86,78 @@ def case_events(s: Situation, plan: Plan, today: date) -> list[EventFacts]:
 
 def calendar_bytes(plans: list[tuple[Notes, Plan]], today: date) -> bytes:
     """An iCalendar file with one all-day event (and a morning reminder) per step of every plan."""
-    cohort = len({name_words(notes.candidate.name) for notes, _ in plans}) > 1
-    events = [event for notes, plan in plans for event in case_events(Situation(notes, today), plan, today)]
-    return calendar_of(events, today, cohort=cohort)
+    import io
+
+    out = io.BytesIO()
+    calendar = CalendarWriter(out, today)
+    for notes, plan in plans:
+        calendar.add(name_words(notes.candidate.name), case_events(Situation(notes, today), plan, today))
+    calendar.close()
+    return out.getvalue()
 
 
-def calendar_of(events: Iterable[EventFacts], today: date, *, cohort: bool) -> bytes:
-    """The calendar of these events (one per UID: the same case twice, as a copied notes file, is one event).
+class CalendarWriter:
+    """A calendar written as its cases come, one event per UID (the same case twice, as a copied notes
+    file, is one event), so that a calendar of 10,000 cases is never held in memory.
 
-    The calendar's own lines come from icalendar; each event is written as icalendar writes it
-    (the same properties in the same order, escaped and folded by icalendar's own functions)
-    without building an object per property, which made a calendar of 10,000 cases slow and large.
+    In a calendar of several candidates (a cohort) every summary starts with the candidate's name.
+    That is known once a second candidate comes: until then the events are held back.
+    The calendar's own lines come from icalendar; each event is written as icalendar writes it (the
+    same properties in the same order, escaped and folded by icalendar's own functions) without
+    building an object per property, which made a calendar of 10,000 cases slow and large.
     """
-    from icalendar.parser.string import _escape_char, _foldline
 
-    def line(text: str) -> str:
-        return text + "\r\n" if len(text) < 75 and text.isascii() else _foldline(text) + "\r\n"
+    def __init__(self, out: BinaryIO, today: date) -> None:
+        self.out = out
+        self.stamp = f"{today:%Y%m%d}T000000Z"
+        self.seen: set[str] = set()
+        self.first: tuple[str, ...] | None = None  # the candidate, while there has been only one
+        self.cohort = False
+        self.held: list[EventFacts] = []
+        out.write(_calendar_head().encode("utf-8"))
 
-    stamp = f"{today:%Y%m%d}T000000Z"
-    trigger = f"TRIGGER;RELATED=START:PT{REMINDER.seconds // 3600}H"
-    parts = [_calendar_head().encode("utf-8")]
-    seen: set[str] = set()
-    for facts in events:
-        if facts.uid in seen:
-            continue
-        seen.add(facts.uid)
-        summary = _escape_char(facts.summary_in(cohort))
-        event = (
-            "BEGIN:VEVENT\r\n",
-            line(f"SUMMARY:{summary}"),
-            f"DTSTART;VALUE=DATE:{facts.day:%Y%m%d}\r\n",
-            f"DTEND;VALUE=DATE:{facts.day + timedelta(days=1):%Y%m%d}\r\n",
-            f"DTSTAMP:{stamp}\r\n",
-            line(f"UID:{_escape_char(facts.uid)}"),
-            line(f"DESCRIPTION:{_escape_char(facts.description)}"),
-            "TRANSP:TRANSPARENT\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\n",
-            line(f"DESCRIPTION:{summary}"),
-            f"{trigger}\r\nEND:VALARM\r\nEND:VEVENT\r\n",
-        )
-        parts.append("".join(event).encode("utf-8"))  # one piece per event: the calendar is joined once
-    parts.append(b"END:VCALENDAR\r\n")
-    return b"".join(parts)
+    def add(self, candidate: tuple[str, ...], events: Iterable[EventFacts]) -> None:
+        """One case's events; candidate is its candidate's name words (`name_words`)."""
+        if not self.cohort and candidate != (self.first or candidate):
+            self.cohort = True
+            self._write(self.held)
+            self.held = []
+        self.first = self.first or candidate
+        fresh = [facts for facts in events if facts.uid not in self.seen]
+        self.seen.update(facts.uid for facts in fresh)
+        if self.cohort:
+            self._write(fresh)
+        else:
+            self.held.extend(fresh)
+
+    def close(self) -> None:
+        """The events still held back, and the calendar's end."""
+        self._write(self.held)
+        self.held = []
+        self.out.write(b"END:VCALENDAR\r\n")
+
+    def _write(self, events: list[EventFacts]) -> None:
+        from icalendar.parser.string import _escape_char, _foldline
+
+        def line(text: str) -> str:
+            return text + "\r\n" if len(text) < 75 and text.isascii() else _foldline(text) + "\r\n"
+
+        trigger = f"TRIGGER;RELATED=START:PT{REMINDER.seconds // 3600}H"
+        for facts in events:
+            summary = _escape_char(facts.summary_in(self.cohort))
+            event = (
+                "BEGIN:VEVENT\r\n",
+                line(f"SUMMARY:{summary}"),
+                f"DTSTART;VALUE=DATE:{facts.day:%Y%m%d}\r\n",
+                f"DTEND;VALUE=DATE:{facts.day + timedelta(days=1):%Y%m%d}\r\n",
+                f"DTSTAMP:{self.stamp}\r\n",
+                line(f"UID:{_escape_char(facts.uid)}"),
+                line(f"DESCRIPTION:{_escape_char(facts.description)}"),
+                "TRANSP:TRANSPARENT\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\n",
+                line(f"DESCRIPTION:{summary}"),
+                f"{trigger}\r\nEND:VALARM\r\nEND:VEVENT\r\n",
+            )
+            self.out.write("".join(event).encode("utf-8"))
 
 
 def _calendar_head() -> str:

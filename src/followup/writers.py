@@ -7,12 +7,13 @@ is never replaced unless the caller says `force`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from followup.errors import OutputError, printable
 from followup.filters import fold
@@ -184,8 +185,23 @@ def refuse_existing(paths: Iterable[Path], option: str = "-o") -> None:
 
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
     """Write a file so that it is either complete or absent; never replace one unless force."""
-    tmp = stage(path.parent, data, name=path, prefix=f".{path.name}.")
+    with atomic_file(path, force=force) as out:
+        out.write(data)
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path, *, force: bool = False) -> Iterator[BinaryIO]:
+    """A file written piece by piece that takes its name only once complete, and only if the block ends
+    without an exception (never half-written); it replaces an existing file only if force."""
+    tmp, handle = _temporary(path.parent, name=path, prefix=f".{path.name}.")
     try:
+        with handle:
+            try:
+                yield handle
+                handle.flush()
+                os.fsync(handle.fileno())
+            except OSError as err:
+                raise OutputError(f"{path}: cannot write: {err.strerror}") from err
         commit(tmp, path, force=force)
     finally:
         tmp.unlink(missing_ok=True)
@@ -196,6 +212,20 @@ def stage(folder: Path, data: bytes, *, name: Path, prefix: str = ".followup-") 
 
     `name` is the file the data is meant for (named in errors, and its permissions kept).
     """
+    tmp, handle = _temporary(folder, name=name, prefix=prefix)
+    try:
+        with handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"{name}: cannot write: {err.strerror}") from err
+    return tmp
+
+
+def _temporary(folder: Path, *, name: Path, prefix: str) -> tuple[Path, BinaryIO]:
+    """A new private temporary file in folder, with the permissions `name` will have, open for writing."""
     import tempfile
 
     try:
@@ -204,15 +234,12 @@ def stage(folder: Path, data: bytes, *, name: Path, prefix: str = ".followup-") 
         raise OutputError(f"{name}: cannot write in {name.parent}: {err.strerror}") from err
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            os.chmod(tmp, _mode_for(name))
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        os.chmod(tmp, _mode_for(name))
     except OSError as err:
+        os.close(fd)
         tmp.unlink(missing_ok=True)
         raise OutputError(f"{name}: cannot write: {err.strerror}") from err
-    return tmp
+    return tmp, os.fdopen(fd, "wb")
 
 
 def commit(tmp: Path, path: Path, *, force: bool = False) -> None:
