@@ -17,7 +17,8 @@ affects every side alike, and reported as medians and ratios of medians:
 
 The floor is CSafeLoader plus one compiled Jinja template, with no validation (bench/work.py).
 Notes are generated: 1 to 3 interviewers in the latest round, about 2 drafts per file.
-`--followup PATH` times another installation's `followup` (e.g. an older checkout's venv).
+`--followup PATH` times another installation's `followup` (e.g. an older checkout's venv);
+`--before PATH` times a second one beside it in the same runs (interleaved), as a "before" column.
 """
 
 from __future__ import annotations
@@ -115,10 +116,19 @@ def write_notes(folder: Path, count: int) -> Path:
     return folder
 
 
+BEFORE: Path | None = None
+"""Another installation's `followup` timed beside the one measured (--before), or None."""
+
+
 def compare(
     name: str, sides: dict[str, list[str | Path]], runs: int, outputs: Sequence[Path] = ()
 ) -> dict[str, list[Timing]]:
-    """Time every side runs times, interleaved; outputs are removed between runs (untimed)."""
+    """Time every side runs times, interleaved; outputs are removed between runs (untimed).
+
+    With --before, the `followup` side's command is also run with the other installation's `followup`.
+    """
+    if BEFORE is not None:
+        sides = {"before": [BEFORE, *sides["followup"][1:]], **sides}
     timings: dict[str, list[Timing]] = {side: [] for side in sides}
     for i in range(runs):
         for side, command in sides.items():
@@ -143,13 +153,18 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs of each batch case (startup: 4x as many)")
     parser.add_argument("--quick", action="store_true", help="batches a fifth the size, 3 runs")
     parser.add_argument("--followup", type=Path, default=Path(sys.executable).with_name("followup"))
+    parser.add_argument("--before", type=Path, help="another installation's followup, timed beside it")
     parser.add_argument("--venv", type=Path, default=HERE / ".venv", help="the benchmark venv (peers)")
     args = parser.parse_args()
+    global BEFORE
+    BEFORE = args.before.absolute() if args.before else None
     runs = 3 if args.quick else args.runs
     scale = 5 if args.quick else 1
     followup = args.followup.absolute()
     python = peer_python(args.venv)
     compile_package(followup)
+    if BEFORE is not None:
+        compile_package(BEFORE)
     rows: list[str] = []
 
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -164,8 +179,11 @@ def main() -> None:
                 runs * 4 + 1,
             )
             f, b = median(timings["followup"]), median(timings["import"])
+            was = median(timings["before"]) if BEFORE else 0.0
+            before = f"{was * 1000:.0f} ms ({was / b:.2f}x) | " if BEFORE else ""
             rows.append(
-                f"| one draft, whole process | {f * 1000:.0f} ms | {b * 1000:.0f} ms (import) | — | {f / b:.2f}x | — |"
+                f"| one draft, whole process | {before}{f * 1000:.0f} ms | {b * 1000:.0f} ms (import) | — "
+                f"| {f / b:.2f}x | — |"
             )
 
         if "text" in args.cases:
@@ -245,9 +263,12 @@ def main() -> None:
             label = f"{n:,} notes → text files" if case == "files" else f"{n:,} notes → `plan --ics`"
             rows.append(row(label, timings, None))
 
-    print(f"\nfollowup: {followup}   medians of interleaved runs ({runs} per batch case)\n")
-    print("| case | followup | the floor | the peer | followup / floor | followup / peer |")
-    print("|---|---|---|---|---|---|")
+    print(f"\nfollowup: {followup}   medians of interleaved runs ({runs} per batch case)")
+    if BEFORE is not None:
+        print(f"before: {BEFORE}")
+    before = "before | " if BEFORE else ""
+    print(f"\n| case | {before}followup | the floor | the peer | followup / floor | followup / peer |")
+    print("|---|---|---|---|---|---|" + ("---|" if BEFORE else ""))
     print("\n".join(rows))
 
 
@@ -255,10 +276,15 @@ def row(label: str, timings: dict[str, list[Timing]], peer: str | None) -> str:
     f, fl = median(timings["followup"]), median(timings["floor"])
     memory = f", peak {peak(timings['followup']):.0f} MB" if peer is None else ""
     floor_memory = f", peak {peak(timings['floor']):.0f} MB" if peer is None else ""
+    before = ""
+    if "before" in timings:
+        b = median(timings["before"])
+        before_memory = f", peak {peak(timings['before']):.0f} MB" if peer is None else ""
+        before = f"{b:.2f} s{before_memory} ({b / fl:.2f}x) | "
     if peer is None:
-        return f"| {label} | {f:.2f} s{memory} | {fl:.2f} s{floor_memory} | — | {f / fl:.2f}x | — |"
+        return f"| {label} | {before}{f:.2f} s{memory} | {fl:.2f} s{floor_memory} | — | {f / fl:.2f}x | — |"
     p = median(timings["peer"])
-    return f"| {label} | {f:.2f} s | {fl:.2f} s | {peer}: {p:.2f} s | {f / fl:.2f}x | {f / p:.2f}x |"
+    return f"| {label} | {before}{f:.2f} s | {fl:.2f} s | {peer}: {p:.2f} s | {f / fl:.2f}x | {f / p:.2f}x |"
 
 
 if __name__ == "__main__":
