@@ -733,7 +733,11 @@ class Situation:
                 "name": hm.name,
                 "first_name": hm.first_name,
                 "is_recipient": hm == person,
-                "topic": next(iter(self.words_of(hm).topics), None),
+                # in a letter to someone else, no topic turned to the second person ("your team's move to R")
+                "topic": next(
+                    (t for t in self.words_of(hm).topics if hm == person or not re.search(r"\byou(r|rs|'re)?\b", t)),
+                    None,
+                ),
             },
             "rounds": list(self.rounds),
             "next_article": self._as_drafted(self.article_for(person)),
