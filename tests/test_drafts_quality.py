@@ -150,3 +150,72 @@ def test_the_private_remarks_never_appear(run: Run, case: Path) -> None:
         figures = [w.strip(",.;") for w in words if any(c.isdigit() for c in w)]
         for found in [" ".join(words[k : k + 3]) for k in range(max(1, len(words) - 2))] + figures:
             assert found not in drafts.lower(), (case.name, found)
+
+
+# --------------------------------------------------------------------------- who the company is to you
+
+KINDS = (
+    "thank-you",
+    "check-in",
+    "thank-you-anyway",
+    "referrer-update",
+    "linkedin-invite",
+    "update-request",
+    "call-script",
+    "voicemail",
+    "keep-in-touch",
+)
+
+
+def all_kinds(run: Run, case: Path, day: str, *extra: str) -> str:
+    """Every kind, in every tone of the thank-you, each variant of the opening (one per person of a panel)."""
+    texts = []
+    for kind in KINDS:
+        result = run("draft", kind, case, "--today", day, *extra)
+        if result.exit_code == 0:
+            texts.append(result.stdout)
+    for tone in ("formal", "brief"):
+        texts.append(run("draft", "thank-you", case, "--today", day, "--tone", tone, *extra).stdout)
+    return " ".join("\n".join(texts).split())
+
+
+def employer_phrases(company: str) -> re.Pattern[str]:
+    """Wording that takes the company for the one you would work for."""
+    return re.compile(
+        rf"(joining|role at|position at|openings at|work at|learn(ing)? about|interested in|keen on the role at|"
+        rf"puesto de [^.]* en|conocer|vacantes de) {re.escape(company)}|{re.escape(company)} (me sigue|sigue siendo)",
+        re.IGNORECASE,
+    )
+
+
+@pytest.mark.parametrize(
+    ("case", "agency"),
+    [
+        ("agency-recruiter-screen.yaml", "Brightpath Recruitment"),
+        ("confidential-phone-screen.yaml", "Marlowe Partners"),
+    ],
+)
+def test_no_draft_names_the_agency_as_the_employer(run: Run, case: str, agency: str) -> None:
+    for day in ("2026-11-18", "2026-11-30", "2027-03-01"):
+        text = all_kinds(run, CASES / case, day)
+        assert not employer_phrases(agency).search(text), employer_phrases(agency).search(text)
+        spanish = all_kinds(run, CASES / case, day, "--pack", str(SAMPLES / "packs" / "es"))
+        assert not employer_phrases(agency).search(spanish), employer_phrases(agency).search(spanish)
+    check_in = run("draft", "check-in", CASES / case, "--today", "2026-11-30").stdout
+    assert "hoping to reach a decision" not in check_in and "hoped to reach a decision" not in check_in
+
+
+def test_an_internal_candidate_is_not_joining_their_own_company(run: Run) -> None:
+    case = CASES / "internal-transfer.yaml"
+    for day in ("2026-11-17", "2026-12-02"):
+        text = all_kinds(run, case, day)
+        # "the role at Northgate Insurance" is true; joining it, or learning about it, is not
+        joining = re.search(r"(joining|learn(ing)? about|interested in|how things work at) Northgate", text)
+        assert joining is None, joining
+    assert "the move to your team" in run("draft", "check-in", case, "--today", "2026-12-02").stdout
+
+
+def test_a_direct_employer_is_still_the_one_you_would_join(run: Run) -> None:
+    for case, company in (("swe-onsite-five.yaml", "Quillstack"), ("cfo-board-dinner.yaml", "Halvorsen Marine Group")):
+        check_in = run("draft", "check-in", CASES / case, "--today", "2026-12-11").stdout
+        assert f"joining {company}" in check_in, case

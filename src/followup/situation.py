@@ -755,6 +755,12 @@ class Situation:
                 "told_by_recipient": len(self.rounds) - 1 in person.rounds,  # they were in the latest round
             },
             "state": self.state,
+            "company_kind": wording.company_kind(
+                company=self.notes.company.name,
+                about_the_job=[self.notes.role, self.notes.decision.said or "", self.notes.decision.next_steps or ""],
+                candidate_email=self.notes.candidate.email,
+                interviewer_emails=[p.email for p in self.interviewers],
+            ),
             "rejection": None
             if rejection is None
             else {
@@ -811,6 +817,9 @@ CONTEXT_DOCS = {
     'mean what they meant), by (the date they point to), phrase (how to say it today: "by the end of next week", '
     'later "by November 27"), passed, asks_check_in (the words ask you to write), told_by_recipient',
     "expected_decision": "the likely decision date (their estimate doubled), or empty",
+    "company_kind": '"agency" (a recruiter placing you with its client: never write as if you would join it), '
+    '"internal" (you already work there: your e-mail is at the interviewers\' domain, or the notes say it is an '
+    'internal move) or "direct"',
     "rejection": "after a no: by, by_first_name, by_recipient, said, date, gave_reason (don't ask for it again), "
     "invited (they asked to stay in touch); else empty",
     "offer": "the other offer that presses (company, deadline, received), or empty",

@@ -1292,6 +1292,43 @@ def _company_pattern(company: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w])(?:{alternatives})['\u2019]s(?![\w])")
 
 
+# --- who the company is to the candidate ---------------------------------------------------------
+
+_AGENCY_NAME = (
+    r"\b(?:recruit\w*|staffing|talent|search|headhunt\w*|resourcing|personnel|placements?|employment\s+agency"
+    r"|selecci[oó]n\s+de\s+personal|reclutamiento)\b"
+)
+_FOR_A_CLIENT = (
+    r"\b(?:the|their|your|our|a|its)\s+client(?:'s|\u2019s|s)?\b|\bclient\s+company\b"
+    r"|\b(?:el|su|tu|nuestro|un)\s+cliente\b"
+)
+_INTERNAL = r"\binternal(?:ly)?\s+(?:transfer|move|candidate|applicant|application|vacancy|role|mobility|posting)\b"
+# Shared mail domains: a candidate writing from one says nothing about where they work.
+_SHARED_MAIL = frozenset(
+    _split(
+        "gmail.com googlemail.com outlook.com hotmail.com hotmail.co.uk live.com msn.com yahoo.com yahoo.co.uk "
+        "icloud.com me.com aol.com proton.me protonmail.com gmx.com gmx.de web.de mail.com zoho.com fastmail.com "
+        "example.com example.org example.net example.edu example.co.uk"
+    )
+)
+
+
+def company_kind(
+    *, company: str, about_the_job: Iterable[str], candidate_email: str | None, interviewer_emails: Iterable[str | None]
+) -> str:
+    """Who the company of the notes is to the candidate: "agency" (a recruiter placing them with a client, never
+    the employer), "internal" (they already work there: their e-mail is at the interviewers' domain, or the notes
+    say it is an internal move), else "direct". `about_the_job`: the role and what was said about the decision."""
+    job = " ".join(about_the_job)
+    if re.search(_AGENCY_NAME, company, re.IGNORECASE) or re.search(_FOR_A_CLIENT, job, re.IGNORECASE):
+        return "agency"
+    domain = (candidate_email or "").rpartition("@")[2].strip().lower()
+    theirs = {(e or "").rpartition("@")[2].strip().lower() for e in interviewer_emails}
+    if (domain and domain not in _SHARED_MAIL and domain in theirs) or re.search(_INTERNAL, job, re.IGNORECASE):
+        return "internal"
+    return "direct"
+
+
 @lru_cache(maxsize=8192)  # the same words come back for every kind and tone of a case
 def about_company(text: str, *, company: str) -> Phrase:
     """Company `news` said to someone who works there: "they opened a Lisbon office" -> "you opened a Lisbon office".
