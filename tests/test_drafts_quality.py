@@ -219,3 +219,19 @@ def test_a_direct_employer_is_still_the_one_you_would_join(run: Run) -> None:
     for case, company in (("swe-onsite-five.yaml", "Quillstack"), ("cfo-board-dinner.yaml", "Halvorsen Marine Group")):
         check_in = run("draft", "check-in", CASES / case, "--today", "2026-12-11").stdout
         assert f"joining {company}" in check_in, case
+
+
+# --------------------------------------------------------------------------- wording that fits any topic
+
+
+@pytest.mark.parametrize("case", ALL_CASES, ids=lambda p: p.stem)
+def test_the_wording_around_a_topic_fits_any_topic(run: Run, case: Path) -> None:
+    from followup.notes import load
+
+    day = load(case).interviews[-1].date.isoformat()
+    text = " ".join(" ".join(thank_yous(run, case, day)).split())
+    # their own work is not something you heard about ("hearing about my fractions lesson")
+    assert not re.search(r"hearing about (my|our) ", text), re.search(r"hearing about (my|our) [^.]*", text)
+    # nobody "welcomes" a background check, a drug screen or a reference check
+    welcomed = re.search(r"welcome the next step, [^.]*\b(check|screen|screening|references)\b", text)
+    assert welcomed is None, welcomed
