@@ -235,3 +235,64 @@ def test_the_wording_around_a_topic_fits_any_topic(run: Run, case: Path) -> None
     # nobody "welcomes" a background check, a drug screen or a reference check
     welcomed = re.search(r"welcome the next step, [^.]*\b(check|screen|screening|references)\b", text)
     assert welcomed is None, welcomed
+
+
+# --------------------------------------------------------------------------- replies and articles, weeks later
+
+
+def with_history(case: str, entries: str, extra: str = "") -> str:
+    """A case's notes with history entries appended (and more top-level keys before `history:`)."""
+    text = (CASES / case).read_text(encoding="utf-8")
+    text = text.replace("\nhistory:\n", f"\n{extra}history:\n")
+    return text.rstrip("\n") + "\n" + entries
+
+
+def test_an_articles_note_speaks_to_its_reader(run: Run, write_notes: Callable[..., Path]) -> None:
+    articles = (
+        "articles:\n"
+        '  - title: "Funding fleet decarbonisation"\n'
+        "    url: https://marinefinance.example.org/decarb\n"
+        "    note: it covers sustainability-linked loans for tanker fleets, which Dr. Solberg asked about\n"
+        "    for: Ingrid Solberg\n"
+    )
+    notes = write_notes(with_history("cfo-board-dinner.yaml", "", extra=articles))
+    draft = run("draft", "article-share", notes, "--today", "2026-12-18")
+    assert draft.exit_code == 0, draft.stderr
+    assert "Dear Dr. Solberg," in draft.stdout
+    assert "which you asked about" in draft.stdout and "Dr. Solberg asked" not in draft.stdout
+    soren = run("draft", "article-share", CASES / "panel-four-biotech.yaml", "--today", "2027-01-05").stdout
+    assert "the interim rules you walked me through" in soren
+
+
+def test_a_keep_in_touch_credits_whoever_asked_to_stay_in_touch(run: Run, write_notes: Callable[..., Path]) -> None:
+    no = (
+        "  - date: 2026-11-25\n    kind: reply\n    from: Sam\n    tone: negative\n"
+        "    said: Unfortunately you have not been successful. We encourage you to apply again for our 2028 intake.\n"
+    )
+    notes = write_notes(with_history("graduate-assessment-centre.yaml", no))
+    later = run("draft", "keep-in-touch", notes, "--today", "2027-02-24").stdout
+    assert "Dear Helen," in later
+    assert "You kindly suggested" not in later and "Sam kindly suggested" in later
+    anyway = run("draft", "thank-you-anyway", notes, "--today", "2026-11-26").stdout
+    assert "Dear Sam," in anyway and "as you suggested" in anyway
+
+
+def test_a_reason_in_other_words_is_not_asked_for_again(run: Run, write_notes: Callable[..., Path]) -> None:
+    no = (
+        "  - date: 2026-12-08\n    kind: reply\n    from: Priya Chandran\n    tone: negative\n"
+        "    said: We've gone with a candidate who has more pricing experience, but I'd be keen to keep talking "
+        "about a move next year.\n"
+    )
+    notes = write_notes(with_history("internal-transfer.yaml", no))
+    draft = run("draft", "thank-you-anyway", notes, "--today", "2026-12-09").stdout
+    assert "feedback" not in draft and "stronger candidate" not in draft
+    assert "as you suggested" in draft
+
+
+def test_an_agency_call_waits_on_its_client(run: Run, write_notes: Callable[..., Path]) -> None:
+    checked_in = "  - date: 2026-11-26\n    kind: check-in\n    to: Liam Doherty\n"
+    notes = write_notes(with_history("agency-recruiter-screen.yaml", checked_in))
+    script = run("draft", "call-script", notes, "--today", "2026-12-03").stdout
+    assert "hear back from your client" in script and "hoped to decide" not in script
+    voicemail = run("draft", "voicemail", notes, "--today", "2026-12-03").stdout
+    assert "joining your team" not in voicemail

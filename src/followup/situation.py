@@ -168,12 +168,13 @@ class Workdays:
 _REASON = (  # patterns compiled on first use (re caches them): a case without a reply needs none
     r"\b(because|as we|since we|due to|reason|more experience|less experience|experience (with|in)|"
     r"stronger|closer match|better match|better fit|more closely|looking for someone|went with|chose|"
+    r"(gone|going|go) (ahead )?with|more \w+ experience|"
     r"decided to (go|move) (forward|ahead) with|internal candidate|budget|headcount|seniority|too (senior|junior))\b"
 )
 _INVITED = (
     r"\b(stay|keep) in (touch|contact)|\b(future|other|upcoming) (roles?|openings?|positions?|opportunit)|"
     r"\bapply again|\breapply|\bon file\b|\breach out\b|\bconnect on linkedin|\bkeep you in mind|"
-    r"\bkeep your (resume|cv|details)|\bdoor (is )?open"
+    r"\bkeep your (resume|cv|details)|\bdoor (is )?open|\b(keep|stay) talking|\bapply (again|next year)\b"
 )
 # The same in Spanish, for notes written in Spanish ("con más experiencia en obra pública",
 # "te tendremos en cuenta para futuras vacantes").
@@ -614,7 +615,13 @@ class Situation:
             "kudos": n.kudos,
             **{f"articles[{i + 1}].note": a.note for i, a in enumerate(n.articles)},
         }
-        return {where: (text, self.read(text, about_company=where == "news")) for where, text in texts.items() if text}
+        # an article's note speaks to its reader ("which Dr. Solberg asked about" -> "which you asked about")
+        readers = {f"articles[{i + 1}].note": _wording_person(self.reader_of(a)) for i, a in enumerate(n.articles)}
+        return {
+            where: (text, self.read(text, person=readers.get(where), about_company=where == "news"))
+            for where, text in texts.items()
+            if text
+        }
 
     def read(
         self,
