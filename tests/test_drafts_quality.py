@@ -296,3 +296,10 @@ def test_an_agency_call_waits_on_its_client(run: Run, write_notes: Callable[...,
     assert "hear back from your client" in script and "hoped to decide" not in script
     voicemail = run("draft", "voicemail", notes, "--today", "2026-12-03").stdout
     assert "joining your team" not in voicemail
+
+
+def test_a_topic_that_starts_with_a_figure_gets_its_article(run: Run) -> None:
+    drafts = thank_yous(run, CASES / "warehouse-shift-lead.yaml", "2026-11-20")
+    denise = " ".join(" ".join(d for d in drafts if "Denise" in d).split())
+    assert "the 4x10 schedule" in denise
+    assert not re.search(r"(about|through|of) 4x10", denise)

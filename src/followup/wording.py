@@ -1161,6 +1161,8 @@ def topic(text: str, *, person: Person | None) -> Phrase:
     if reported and conv.changed:  # "she said my research section was thin" -> "your point that my research ..."
         return _checked(text, f"your point that {reported[1]}", findings)
     wording = _frame(mid(conv.text))
+    if re.match(r"\d[\w/:.-]*\s+[a-z]+(?<!s)(?:\s|$)", wording) and wording.split()[1] not in _FUNCTION:
+        wording = "the " + wording  # "4x10 schedule" -> "our conversation about the 4x10 schedule"
     if wording.startswith("how ") and not mid(conv.text).startswith("how ") and not conv.changed:
         findings.append(
             Finding("sentence", f'{_quote(text)} is a sentence: the drafts say "our conversation about {wording}"')
