@@ -232,6 +232,8 @@ def test_the_wording_around_a_topic_fits_any_topic(run: Run, case: Path) -> None
     text = " ".join(" ".join(thank_yous(run, case, day)).split())
     # their own work is not something you heard about ("hearing about my fractions lesson")
     assert not re.search(r"hearing about (my|our) ", text), re.search(r"hearing about (my|our) [^.]*", text)
+    # nor something they found informative ("Our exchange on my case study was most informative")
+    assert not re.search(r"\b(my|why I|how I) [^.]* (was|were) most informative", text)
     # nobody "welcomes" a background check, a drug screen or a reference check
     welcomed = re.search(r"welcome the next step, [^.]*\b(check|screen|screening|references)\b", text)
     assert welcomed is None, welcomed
