@@ -305,3 +305,26 @@ def test_a_topic_that_starts_with_a_figure_gets_its_article(run: Run) -> None:
     denise = " ".join(" ".join(d for d in drafts if "Denise" in d).split())
     assert "the 4x10 schedule" in denise
     assert not re.search(r"(about|through|of) 4x10", denise)
+
+
+@pytest.mark.parametrize("case", ALL_CASES, ids=lambda p: p.stem)
+def test_a_draft_never_says_today_on_another_day(run: Run, case: Path) -> None:
+    from datetime import timedelta
+
+    from followup.notes import load
+
+    held = load(case).interviews[-1].date
+    for later, words in ((1, r"\btoday\b"), (2, r"\b(today|yesterday)\b")):
+        day = (held + timedelta(days=later)).isoformat()
+        for draft in thank_yous(run, case, day):
+            assert not re.search(words, draft), (case.name, day, draft)
+
+
+def test_timing_someone_else_gave_is_not_put_in_the_recipients_mouth(run: Run) -> None:
+    # "Lauren said we should hear by end of next week": the check-in goes to Wei, the hiring manager
+    draft = run("draft", "check-in", CASES / "swe-onsite-five.yaml", "--today", "2026-12-01").stdout
+    assert "Dear Wei," in draft
+    assert "you hoped to" not in draft and "you mentioned" not in draft
+    assert "the team hoped to reach a decision by November 27" in draft
+    liam = run("draft", "check-in", CASES / "agency-recruiter-screen.yaml", "--today", "2026-11-26").stdout
+    assert "you hoped to hear back from your client" in liam  # "Liam will call back ...": he said it himself

@@ -759,7 +759,12 @@ class Situation:
                 "phrase": timing.phrase,
                 "passed": timing.passed,
                 "asks_check_in": timing.asks_check_in,
-                "told_by_recipient": len(self.rounds) - 1 in person.rounds,  # they were in the latest round
+                # they were in the latest round, and the words name nobody else as saying it ("Lauren said ...")
+                "told_by_recipient": len(self.rounds) - 1 in person.rounds
+                and not any(
+                    p != person and re.search(rf"\b{re.escape(p.first_name)}\b", self.notes.decision.said or "")
+                    for p in self.interviewers
+                ),
             },
             "state": self.state,
             "company_kind": wording.company_kind(
