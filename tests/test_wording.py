@@ -1316,10 +1316,14 @@ _FIRST_PERSON = re.compile(r"\b(?:I|we|my|our|me|us|mine|ours|myself|ourselves)\
 @settings(max_examples=300, deadline=None)
 @given(_fragment)
 def test_first_person_words_are_never_touched(text: str) -> None:
-    for phrase in (topic(text, person=HELEN), clause(text, person=HELEN, phrase_ok=True)):
+    aside = wording._aside(" ".join(text.split()))  # a topic leaves out a remark after its comma, and nothing else
+    for phrase, source in (
+        (topic(text, person=HELEN), aside[0] if aside else text),
+        (clause(text, person=HELEN, phrase_ok=True), text),
+    ):
         if phrase.text is not None:
             assert [w.lower() for w in _FIRST_PERSON.findall(phrase.text)] == [
-                w.lower() for w in _FIRST_PERSON.findall(text)
+                w.lower() for w in _FIRST_PERSON.findall(source)
             ]
 
 

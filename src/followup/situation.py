@@ -168,12 +168,13 @@ class Workdays:
 _REASON = (  # patterns compiled on first use (re caches them): a case without a reply needs none
     r"\b(because|as we|since we|due to|reason|more experience|less experience|experience (with|in)|"
     r"stronger|closer match|better match|better fit|more closely|looking for someone|went with|chose|"
+    r"(gone|going|go) (ahead )?with|more \w+ experience|"
     r"decided to (go|move) (forward|ahead) with|internal candidate|budget|headcount|seniority|too (senior|junior))\b"
 )
 _INVITED = (
     r"\b(stay|keep) in (touch|contact)|\b(future|other|upcoming) (roles?|openings?|positions?|opportunit)|"
     r"\bapply again|\breapply|\bon file\b|\breach out\b|\bconnect on linkedin|\bkeep you in mind|"
-    r"\bkeep your (resume|cv|details)|\bdoor (is )?open"
+    r"\bkeep your (resume|cv|details)|\bdoor (is )?open|\b(keep|stay) talking|\bapply (again|next year)\b"
 )
 # The same in Spanish, for notes written in Spanish ("con más experiencia en obra pública",
 # "te tendremos en cuenta para futuras vacantes").
@@ -614,7 +615,13 @@ class Situation:
             "kudos": n.kudos,
             **{f"articles[{i + 1}].note": a.note for i, a in enumerate(n.articles)},
         }
-        return {where: (text, self.read(text, about_company=where == "news")) for where, text in texts.items() if text}
+        # an article's note speaks to its reader ("which Dr. Solberg asked about" -> "which you asked about")
+        readers = {f"articles[{i + 1}].note": _wording_person(self.reader_of(a)) for i, a in enumerate(n.articles)}
+        return {
+            where: (text, self.read(text, person=readers.get(where), about_company=where == "news"))
+            for where, text in texts.items()
+            if text
+        }
 
     def read(
         self,
@@ -733,7 +740,11 @@ class Situation:
                 "name": hm.name,
                 "first_name": hm.first_name,
                 "is_recipient": hm == person,
-                "topic": next(iter(self.words_of(hm).topics), None),
+                # in a letter to someone else, no topic turned to the second person ("your team's move to R")
+                "topic": next(
+                    (t for t in self.words_of(hm).topics if hm == person or not re.search(r"\byou(r|rs|'re)?\b", t)),
+                    None,
+                ),
             },
             "rounds": list(self.rounds),
             "next_article": self._as_drafted(self.article_for(person)),
@@ -748,9 +759,20 @@ class Situation:
                 "phrase": timing.phrase,
                 "passed": timing.passed,
                 "asks_check_in": timing.asks_check_in,
-                "told_by_recipient": len(self.rounds) - 1 in person.rounds,  # they were in the latest round
+                # they were in the latest round, and the words name nobody else as saying it ("Lauren said ...")
+                "told_by_recipient": len(self.rounds) - 1 in person.rounds
+                and not any(
+                    p != person and re.search(rf"\b{re.escape(p.first_name)}\b", self.notes.decision.said or "")
+                    for p in self.interviewers
+                ),
             },
             "state": self.state,
+            "company_kind": wording.company_kind(
+                company=self.notes.company.name,
+                about_the_job=[self.notes.role, self.notes.decision.said or "", self.notes.decision.next_steps or ""],
+                candidate_email=self.notes.candidate.email,
+                interviewer_emails=[p.email for p in self.interviewers],
+            ),
             "rejection": None
             if rejection is None
             else {
@@ -807,6 +829,9 @@ CONTEXT_DOCS = {
     'mean what they meant), by (the date they point to), phrase (how to say it today: "by the end of next week", '
     'later "by November 27"), passed, asks_check_in (the words ask you to write), told_by_recipient',
     "expected_decision": "the likely decision date (their estimate doubled), or empty",
+    "company_kind": '"agency" (a recruiter placing you with its client: never write as if you would join it), '
+    '"internal" (you already work there: your e-mail is at the interviewers\' domain, or the notes say it is an '
+    'internal move) or "direct"',
     "rejection": "after a no: by, by_first_name, by_recipient, said, date, gave_reason (don't ask for it again), "
     "invited (they asked to stay in touch); else empty",
     "offer": "the other offer that presses (company, deadline, received), or empty",

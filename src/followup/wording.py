@@ -380,6 +380,8 @@ def _other_person(toks: list[_Tok], names: list[tuple[int, int, bool]]) -> str |
         if prev is not None and prev.low.rstrip(".") in _HONORIFICS:
             return f'"{prev.text} {capital}" is named too'
         if t.low.endswith(("'s", "'")) and k > 0:
+            if (prev is not None and prev.low in ("the", "a", "an")) or (nxt is not None and nxt.text[:1].isupper()):
+                continue  # "the Seamen's Church Institute", "St. Jude's Hospital": a place, not a person
             return f'"{capital}" is named too'
         if nxt is not None and nxt.low in _SAYING:
             return f'"{capital}" is named too'
@@ -650,7 +652,12 @@ def is_sentence(text: str) -> bool:
         noun_phrase_before = k >= 2 and toks[k - 2].low in _DETERMINERS and not prev.endswith("s")
         if low in _S_VERBS and (takes_object or noun_phrase_before) and not prev.endswith("s") and k <= 4:
             return True  # "the team uses Airflow"; not "Central Park runs before work"
-        if low in _BASE_VERBS and (prev.endswith("s") and prev not in _NOT_VERBS and k <= 4) and nxt is not None:
+        if (
+            low in _BASE_VERBS
+            and (prev.endswith("s") and prev not in _NOT_VERBS and k <= 4)
+            and not prev.endswith(("'s", "\u2019s"))  # "the firm's work with ...": a possessive, then its noun
+            and nxt is not None
+        ):
             return True  # "his kids go to Lincoln Elementary"
         if low.endswith("ed") and k == 1 and toks[0].text[:1].isupper() and takes_object:
             return True  # "Marcus mentioned the reorg"
@@ -746,7 +753,10 @@ _PRIVATE_RULES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     (
         "pay",
         ("pay", "take-home", "take home"),
-        r"\b(?:pay\s*(?:band|range|scale|grade|cut|rise|raise|bump)|paycheck|payslip|take[- ]home)\b",
+        # "take-home" is pay only where the words say so ("take-home pay", "my take-home is 3.1k"): a take-home
+        # exercise is part of the interview
+        r"\b(?:pay\s*(?:band|range|scale|grade|cut|rise|raise|bump)|paycheck|payslip)\b"
+        r"|\btake[- ]home\b(?=\s+(?:pay|salary|income|wages?)\b|\s+(?:is|was|would\s+be|of|around|about)\s+[$€£]?\d)",
     ),
     (
         "compensation",
@@ -1130,13 +1140,29 @@ def topic(text: str, *, person: Person | None) -> Phrase:
                 ),
             ),
         )
+    aside = _aside(clean)
+    if aside is not None:  # "the put wall they installed, still working out the kinks": a topic, then a remark
+        findings.append(
+            Finding(
+                "sentence",
+                f"{_quote(text)}: the words after the comma ({_quote(aside[1], 50)}) read as a note to yourself, so "
+                f"the drafts leave them out and say {_quote(mid(_convert(aside[0], person).text), 90)}",
+            )
+        )
+        clean = aside[0]
+        conv = _convert(clean, person)
     left_out = conv.gendered_left
     person_finding = _person_finding(clean, conv, person, left_out=left_out)
     if person_finding is not None:
         findings.append(person_finding)
     if left_out:
         return Phrase(None, tuple(findings))
+    reported = re.match(r"you (?:said|mentioned|told me|explained)(?: that)? (\S.*)", conv.text)
+    if reported and conv.changed:  # "she said my research section was thin" -> "your point that my research ..."
+        return _checked(text, f"your point that {reported[1]}", findings)
     wording = _frame(mid(conv.text))
+    if re.match(r"\d[\w/:.-]*\s+[a-z]+(?<!s)(?:\s|$)", wording) and wording.split()[1] not in _FUNCTION:
+        wording = "the " + wording  # "4x10 schedule" -> "our conversation about the 4x10 schedule"
     if wording.startswith("how ") and not mid(conv.text).startswith("how ") and not conv.changed:
         findings.append(
             Finding("sentence", f'{_quote(text)} is a sentence: the drafts say "our conversation about {wording}"')
@@ -1150,6 +1176,39 @@ def topic(text: str, *, person: Person | None) -> Phrase:
             )
         )
     return _checked(text, wording, findings)
+
+
+# A remark after a comma is kept when these words start it: it carries on the topic ("..., and why").
+_CARRIES_ON = frozenset(
+    _split(
+        "and or but nor which who whom whose where when while whether including especially such plus then not so "
+        "because since than from to with for in on at of by like as both either e.g. i.e. etc"
+    )
+)
+
+
+def _aside(text: str) -> tuple[str, str] | None:
+    """A topic with a remark after its one comma: (the topic, the remark); None for a list ("A, B and C"),
+    a clause that carries on ("X, which ..."), or a comma inside brackets."""
+    depth = 0
+    cuts = []
+    for m in re.finditer(r"[()\[\]]|,\s", text):
+        if m.group() in "([":
+            depth += 1
+        elif m.group() in ")]":
+            depth -= 1
+        elif depth == 0:
+            cuts.append(m.start())
+    if not cuts:
+        return None
+    items = [p for p in re.split(r",\s|\s(?:and|or)\s", text) if p.strip()]
+    if len(items) >= 3 and all(len(p.split()) <= 3 for p in items):
+        return None  # "Python, SQL and dbt"
+    head, rest = text[: cuts[0]].strip(), text[cuts[0] + 1 :].strip()
+    first = rest.split()[0].lower() if rest.split() else ""
+    if len(head.split()) < 2 or first in _CARRIES_ON or first.rstrip(",") in _CARRIES_ON:
+        return None
+    return head, rest
 
 
 def _as_topic_suggestion(question: str) -> str:
@@ -1233,6 +1292,43 @@ def _company_pattern(company: str) -> re.Pattern[str] | None:
         return None
     alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
     return re.compile(rf"(?<![\w])(?:{alternatives})['\u2019]s(?![\w])")
+
+
+# --- who the company is to the candidate ---------------------------------------------------------
+
+_AGENCY_NAME = (
+    r"\b(?:recruit\w*|staffing|talent|search|headhunt\w*|resourcing|personnel|placements?|employment\s+agency"
+    r"|selecci[oó]n\s+de\s+personal|reclutamiento)\b"
+)
+_FOR_A_CLIENT = (
+    r"\b(?:the|their|your|our|a|its)\s+client(?:'s|\u2019s|s)?\b|\bclient\s+company\b"
+    r"|\b(?:el|su|tu|nuestro|un)\s+cliente\b"
+)
+_INTERNAL = r"\binternal(?:ly)?\s+(?:transfer|move|candidate|applicant|application|vacancy|role|mobility|posting)\b"
+# Shared mail domains: a candidate writing from one says nothing about where they work.
+_SHARED_MAIL = frozenset(
+    _split(
+        "gmail.com googlemail.com outlook.com hotmail.com hotmail.co.uk live.com msn.com yahoo.com yahoo.co.uk "
+        "icloud.com me.com aol.com proton.me protonmail.com gmx.com gmx.de web.de mail.com zoho.com fastmail.com "
+        "example.com example.org example.net example.edu example.co.uk"
+    )
+)
+
+
+def company_kind(
+    *, company: str, about_the_job: Iterable[str], candidate_email: str | None, interviewer_emails: Iterable[str | None]
+) -> str:
+    """Who the company of the notes is to the candidate: "agency" (a recruiter placing them with a client, never
+    the employer), "internal" (they already work there: their e-mail is at the interviewers' domain, or the notes
+    say it is an internal move), else "direct". `about_the_job`: the role and what was said about the decision."""
+    job = " ".join(about_the_job)
+    if re.search(_AGENCY_NAME, company, re.IGNORECASE) or re.search(_FOR_A_CLIENT, job, re.IGNORECASE):
+        return "agency"
+    domain = (candidate_email or "").rpartition("@")[2].strip().lower()
+    theirs = {(e or "").rpartition("@")[2].strip().lower() for e in interviewer_emails}
+    if (domain and domain not in _SHARED_MAIL and domain in theirs) or re.search(_INTERNAL, job, re.IGNORECASE):
+        return "internal"
+    return "direct"
 
 
 @lru_cache(maxsize=8192)  # the same words come back for every kind and tone of a case
