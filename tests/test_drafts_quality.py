@@ -221,6 +221,32 @@ def test_a_direct_employer_is_still_the_one_you_would_join(run: Run) -> None:
         assert f"joining {company}" in check_in, case
 
 
+def test_company_kind_in_the_notes_overrides_what_the_words_suggest(run: Run, tmp_path: Path) -> None:
+    """A recruitment firm hiring its own staff is the employer (`kind: direct`); a firm whose name says
+    nothing of recruiting is an agency when the notes say so (`kind: agency`)."""
+    agency = (CASES / "agency-recruiter-screen.yaml").read_text(encoding="utf-8")
+    assert "  name: Brightpath Recruitment\n" in agency
+    in_house = tmp_path / "in-house.yaml"
+    in_house.write_text(
+        agency.replace("  name: Brightpath Recruitment\n", "  name: Brightpath Recruitment\n  kind: direct\n")
+    )
+    text = all_kinds(run, in_house, "2026-11-30")
+    assert employer_phrases("Brightpath Recruitment").search(text)
+    assert "from your client" not in text
+    swe = (CASES / "swe-onsite-five.yaml").read_text(encoding="utf-8")
+    assert "  name: Quillstack\n" in swe
+    placed = tmp_path / "placed.yaml"
+    placed.write_text(swe.replace("  name: Quillstack\n", "  name: Quillstack\n  kind: agency\n"), encoding="utf-8")
+    for day in ("2026-11-18", "2026-12-11"):
+        assert not employer_phrases("Quillstack").search(all_kinds(run, placed, day))
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(swe.replace("  name: Quillstack\n", "  name: Quillstack\n  kind: recruiter\n"), encoding="utf-8")
+    result = run("check", bad)
+    assert result.exit_code == 1 and re.search(
+        r"bad\.yaml:\d+:\d+: `company\.kind`.*direct, agency, internal", result.stderr
+    )
+
+
 # --------------------------------------------------------------------------- wording that fits any topic
 
 

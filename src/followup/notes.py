@@ -23,6 +23,7 @@ InterviewFormat = Literal["onsite", "video", "phone"]
 Status = Literal["waiting", "on-hold", "offer", "rejected", "withdrawn"]
 CallOutcome = Literal["voicemail", "spoke", "no-answer"]
 ReplyTone = Literal["positive", "neutral", "negative"]
+CompanyKind = Literal["direct", "agency", "internal"]
 
 
 class Candidate(Record):
@@ -42,6 +43,11 @@ class Company(Record):
     country: str | None = key(
         "Where the company is, as an ISO 3166 code (US, GB, ES, or US-CA): its public holidays are not business days.",
         fmt="country",
+        default=None,
+    )
+    kind: CompanyKind | None = key(
+        "What the company is to you: direct (you would work for it), agency (a recruiter placing you with its"
+        " client) or internal (your employer: a move inside it). Left out, the notes' words tell.",
         default=None,
     )
 

@@ -455,6 +455,18 @@ class Situation:
         return self.state == "waiting"
 
     @cached_property
+    def company_kind(self) -> str:
+        """What the company is to the candidate: `company.kind`, else what the notes' words say (an agency's
+        name or "the client", an e-mail at the interviewers' domain or "internal move"), else "direct"."""
+        notes = self.notes
+        return notes.company.kind or wording.company_kind(
+            company=notes.company.name,
+            about_the_job=[notes.role, notes.decision.said or "", notes.decision.next_steps or ""],
+            candidate_email=notes.candidate.email,
+            interviewer_emails=[p.email for p in self.interviewers],
+        )
+
+    @cached_property
     def expected_decision(self) -> date | None:
         """Rule 7: the latest round plus twice the stated wait; none after a rejection or without a usable date."""
         expected_by = self.notes.decision.expected_by
@@ -767,12 +779,7 @@ class Situation:
                 ),
             },
             "state": self.state,
-            "company_kind": wording.company_kind(
-                company=self.notes.company.name,
-                about_the_job=[self.notes.role, self.notes.decision.said or "", self.notes.decision.next_steps or ""],
-                candidate_email=self.notes.candidate.email,
-                interviewer_emails=[p.email for p in self.interviewers],
-            ),
+            "company_kind": self.company_kind,
             "rejection": None
             if rejection is None
             else {
@@ -798,7 +805,7 @@ class Situation:
 
 CONTEXT_DOCS = {
     "candidate": "you: name, email, phone, linkedin, address",
-    "company": "name, address, posting_url, country",
+    "company": "name, address, posting_url, country, kind (as the notes give it; `company_kind` always has one)",
     "role": "the job title",
     "interviews": "every round as listed: date, time, format, interviewers (their words read with care, "
     "nothing private)",
@@ -829,9 +836,9 @@ CONTEXT_DOCS = {
     'mean what they meant), by (the date they point to), phrase (how to say it today: "by the end of next week", '
     'later "by November 27"), passed, asks_check_in (the words ask you to write), told_by_recipient',
     "expected_decision": "the likely decision date (their estimate doubled), or empty",
-    "company_kind": '"agency" (a recruiter placing you with its client: never write as if you would join it), '
-    '"internal" (you already work there: your e-mail is at the interviewers\' domain, or the notes say it is an '
-    'internal move) or "direct"',
+    "company_kind": '`company.kind` when the notes give it, else read from them: "agency" (a recruiter placing you '
+    'with its client: never write as if you would join it), "internal" (you already work there: your e-mail is at '
+    'the interviewers\' domain, or the notes say it is an internal move) or "direct"',
     "rejection": "after a no: by, by_first_name, by_recipient, said, date, gave_reason (don't ask for it again), "
     "invited (they asked to stay in touch); else empty",
     "offer": "the other offer that presses (company, deadline, received), or empty",
