@@ -1300,6 +1300,19 @@ _AGENCY_NAME = (
     r"\b(?:recruit\w*|staffing|talent|search|headhunt\w*|resourcing|personnel|placements?|employment\s+agency"
     r"|selecci[oó]n\s+de\s+personal|reclutamiento)\b"
 )
+_AGENCY_WORDS = (
+    "recruit",
+    "staffing",
+    "talent",
+    "search",
+    "headhunt",
+    "resourcing",
+    "personnel",
+    "placement",
+    "employment",
+    "selecci",
+    "reclutamiento",
+)  # a word of _AGENCY_NAME must hold one of these
 _FOR_A_CLIENT = (
     r"\b(?:the|their|your|our|a|its)\s+client(?:'s|\u2019s|s)?\b|\bclient\s+company\b"
     r"|\b(?:el|su|tu|nuestro|un)\s+cliente\b"
@@ -1322,11 +1335,16 @@ def company_kind(
     the employer), "internal" (they already work there: their e-mail is at the interviewers' domain, or the notes
     say it is an internal move), else "direct". `about_the_job`: the role and what was said about the decision."""
     job = " ".join(about_the_job)
-    if re.search(_AGENCY_NAME, company, re.IGNORECASE) or re.search(_FOR_A_CLIENT, job, re.IGNORECASE):
+    name, lowered = company.lower(), job.lower()  # quick checks keep the patterns off the words they cannot match
+    if (any(word in name for word in _AGENCY_WORDS) and re.search(_AGENCY_NAME, company, re.IGNORECASE)) or (
+        "client" in lowered and re.search(_FOR_A_CLIENT, job, re.IGNORECASE)
+    ):
         return "agency"
     domain = (candidate_email or "").rpartition("@")[2].strip().lower()
     theirs = {(e or "").rpartition("@")[2].strip().lower() for e in interviewer_emails}
-    if (domain and domain not in _SHARED_MAIL and domain in theirs) or re.search(_INTERNAL, job, re.IGNORECASE):
+    if domain and domain not in _SHARED_MAIL and domain in theirs:
+        return "internal"
+    if "internal" in lowered and re.search(_INTERNAL, job, re.IGNORECASE):
         return "internal"
     return "direct"
 
