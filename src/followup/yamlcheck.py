@@ -248,6 +248,25 @@ class StrictLoader(_StrictComposer, _Parser, BaseResolver):
         BaseResolver.__init__(self)
 
 
+class _QuickLoader(_Parser):
+    """libyaml's own composer, in C, for text that `_quick_composer_fits` clears (no anchors, shallow).
+
+    It gives StrictLoader's nodes, tags and marks: no implicit resolver applies there either, so
+    a node without a tag (or with `!`) gets its kind's default tag, here without Python's resolver.
+    """
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return _SCALAR_TAG
+        return _SEQUENCE_TAG if kind is yaml.SequenceNode else _MAPPING_TAG
+
+    def descend_resolver(self, parent: Any, index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
 class _Refused(Exception):
     def __init__(self, mark: Any, message: str) -> None:
         super().__init__(message)
@@ -308,9 +327,10 @@ def year_problem(value: date) -> str | None:
 
 def compose(text: str, path: Path, error: type[InputError] = NotesError) -> yaml.Node:
     """Parse YAML text into a node tree with positions, or raise with the position of the fault."""
-    loader = StrictLoader(text)
+    quick = _quick_composer_fits(text)
+    loader: Any = _QuickLoader(text) if quick else StrictLoader(text)
     try:
-        node = _compose(loader)
+        node = loader.get_single_node() if quick else _compose(loader)
     except _Refused as err:
         raise error(path, [problem_at(err.mark, err.message)]) from None
     except yaml.MarkedYAMLError as err:
@@ -325,6 +345,38 @@ def compose(text: str, path: Path, error: type[InputError] = NotesError) -> yaml
         raise error(path, [Problem("the file is empty")])
     return node
 
+
+def _quick_composer_fits(text: str) -> bool:
+    """Whether libyaml's composer may build this text's tree: it certainly has no anchor or alias and nests
+    fewer than MAX_DEPTH levels, so the careful loop (`_compose`) would refuse nothing and give the same tree.
+
+    An anchor or alias is a token, and a token never starts right after a letter or digit ("R&D" is one
+    plain scalar); nor is `&` or `*` before a space one (a name cannot be empty).
+
+    libyaml's composer recurses in C, so depth must be bounded before it starts (a deep enough text would
+    crash it). The bound: a block collection starts at a column where a line's indentation, or one of the
+    `- `, `? `, `: ` indicators it begins with, ends or stands; along any path from the root, each column
+    holds at most two block collections (a mapping and the sequence written at its indentation as a value);
+    flow collections add at most one level per `[` or `{`. Other line breaks than \\n (\\r alone, NEL,
+    LS, PS) and a byte order mark inside the text could hide columns: such text takes the careful loop.
+    """
+    if not _C_COMPOSER:
+        return False
+    if ("&" in text or "*" in text) and re.search(r"(?<![0-9A-Za-z])[&*][^ \t\r\n]", text):
+        return False  # perhaps an anchor or alias: "R&D" and "Ruiz & Asociados" are not, "&a" and "*a" may be
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
+        return False
+    if "\x85" in text or "\u2028" in text or "\u2029" in text or "\ufeff" in text:
+        return False
+    columns: set[int] = set()
+    for found in set(re.findall(r"\n[ \t?:-]*", "\n" + text)):  # each line's distinct beginnings
+        prefix = found[1:]
+        columns.add(len(prefix))
+        columns.update(i for i, c in enumerate(prefix) if c in "?:-")
+    return 2 * len(columns) + text.count("[") + text.count("{") < MAX_DEPTH
+
+
+_C_COMPOSER = hasattr(_QuickLoader, "get_single_node")  # False where PyYAML was built without libyaml
 
 _SCALAR_TAG = BaseResolver.DEFAULT_SCALAR_TAG
 _SEQUENCE_TAG = BaseResolver.DEFAULT_SEQUENCE_TAG
