@@ -1783,6 +1783,12 @@ def _sentence_set(text: str, names: Sequence[str]) -> set[str]:
     return out
 
 
+def sentence_set(text: str) -> set[str]:
+    """A body's sentences as `shared_sentences` compares them (no names masked): to compare many bodies,
+    each read once."""
+    return _sentence_set(text, ())
+
+
 def shared_sentences(a: str, b: str, *, names: Iterable[str] = ()) -> int:
     """How many body sentences two drafts share, ignoring case, spacing and the recipients' names.
 

@@ -168,7 +168,13 @@ class Record:
 
     def replace(self, **changes: Any) -> Self:
         """A copy with some values changed."""
-        return type(self)(**{k.name: getattr(self, k.name) for k in self._keys} | changes)
+        values = {k.name: getattr(self, k.name) for k in self._keys}
+        if not changes.keys() <= values.keys():
+            return type(self)(**values | changes)  # the error __init__ gives for an unknown key
+        copy = object.__new__(type(self))  # every key has its value already: no defaults to fill in
+        copy.__dict__.update(values)
+        copy.__dict__.update(changes)
+        return copy
 
     def __getitem__(self, name: str) -> Any:
         try:
