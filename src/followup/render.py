@@ -236,14 +236,17 @@ def split_message(text: str, template: str = "template") -> tuple[dict[str, str]
     one names an e-mail header. Only `Subject:` may appear there: any other header (To, Cc,
     Bcc, Reply-To, X-...) is a TemplateError at its line, never a header of the draft.
     """
-    lines = [_tidy(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    blocks: list[list[tuple[int, str]]] = [[]]
-    for number, line in enumerate(lines, start=1):
-        if line.strip():
-            blocks[-1].append((number, line))
-        elif blocks[-1]:
-            blocks.append([])
-    blocks = [b for b in blocks if b]
+    blocks: list[list[tuple[int, str]]] = []
+    block: list[tuple[int, str]] = []
+    for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
+        line = _tidy(line)
+        if line:  # tidied, a line has no trailing blanks: it is empty or holds something
+            block.append((number, line))
+        elif block:
+            blocks.append(block)
+            block = []
+    if block:
+        blocks.append(block)
     headers: dict[str, str] = {}
     if blocks and _is_header_block(blocks[0]):
         for number, line in blocks.pop(0):
