@@ -272,3 +272,22 @@ def test_a_progress_bar_on_a_terminal_only_for_long_batches(monkeypatch: pytest.
         batch.PROGRESS_FROM - 1
     )
     assert "drafting" in terminal.text and "100%" in terminal.text
+
+
+def test_a_folder_gives_its_yaml_files_sorted_by_name(run: Callable[..., Result], tmp_path: Path) -> None:
+    """*.yaml and *.yml regular files (links followed), in name order; not a dot file called .yaml, a folder,
+    another suffix or a broken link."""
+    import json
+
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    notes = SAMPLE_FILES[0].read_text(encoding="utf-8")
+    for name in ("b.yml", "a.yaml", "C.yaml", "e..yaml", ".yaml", ".yml", "d.yaml.bak", "f.YAML", "g.json"):
+        (folder / name).write_text(notes, encoding="utf-8")
+    (folder / "dir.yaml").mkdir()
+    (folder / "link.yaml").symlink_to(folder / "a.yaml")
+    (folder / "broken.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    result = run("plan", folder, "--json", "--today", TODAY)
+    assert result.exit_code == 0, result.stderr
+    read = [Path(entry["notes"]).name for entry in json.loads(result.stdout)]
+    assert read == ["C.yaml", "a.yaml", "b.yml", "e..yaml", "link.yaml"]

@@ -21,8 +21,8 @@ DAYS = (date(2026, 11, 18), date(2026, 12, 20))
 def _sandboxed(pack: packs.Pack) -> packs.Pack:
     """The same pack, rendering in the sandbox (in this process: the pack is the built-in one)."""
     other = copy.copy(pack)
-    other.__dict__.pop("environment", None)
-    other.__dict__["environment"] = Sandbox(other)
+    other.__dict__["_environment"] = Sandbox(other)  # where templating.environment keeps a pack's environment
+    assert isinstance(environment(other), Sandbox)
     return other
 
 
@@ -78,3 +78,21 @@ def test_a_template_error_reads_as_the_sandbox_s(tmp_path: Path, template: str) 
     expected = _drafts(_sandboxed(trusted), "thank-you", SAMPLE_FILES[0], today, None)
     assert isinstance(expected, str) and expected.startswith(TemplateError.__name__), expected
     assert _drafts(trusted, "thank-you", SAMPLE_FILES[0], today, None) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{{ recipient.name }} {{ recipient.get('first_name') }} {{ recipient.keys() | list | length }}",
+        '{% set d = {"items": "a key", "name": "n"} %}{{ d.items is string }} {{ d["items"] }} {{ d.name }}',
+        "{{ recipient.items is defined }} {{ recipient.nickname is defined }} {{ (recipient.round).date }}",
+        "{{ recipient.nickname }}",
+    ],
+    ids=["keys", "a-key-named-like-a-method", "defined", "missing-key"],
+)
+def test_dict_attributes_read_as_the_sandbox_reads_them(tmp_path: Path, body: str) -> None:
+    """`d.x` is an attribute of the dict if it has one (`d.items` is the method), else its item, else undefined."""
+    trusted = _pack_as_if_built_in(tmp_path, f"Subject: Hi\n\n{body}\n")
+    expected = _drafts(_sandboxed(trusted), "thank-you", SAMPLE_FILES[0], DAYS[0], None)
+    assert _drafts(trusted, "thank-you", SAMPLE_FILES[0], DAYS[0], None) == expected
+    assert ("undefined" in expected) if "nickname }}" in body else isinstance(expected, list)

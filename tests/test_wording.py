@@ -33,6 +33,7 @@ from followup.wording import (
     mid,
     placeholder,
     read_timing,
+    sentence_set,
     shared_sentences,
     topic,
 )
@@ -1370,3 +1371,19 @@ def test_first_use_compiles_only_what_the_words_need() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     compiled, rules = map(int, done.stdout.split())
     assert (compiled, rules > 20) == (0, True)
+
+
+def _sentences_by_definition(text: str) -> set[str]:
+    """Sentences as the rule says: paragraphs split at blank lines, then after . ! ? followed by blanks."""
+    return {
+        " ".join(piece.lower().split())
+        for block in re.split(r"\n\s*\n", text)
+        for piece in re.split(r"(?<=[.!?])\s+", block)
+        if piece.split()
+    }
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab .!?\n\t\u00a0\u03a3\u03c3\u0130.", max_size=40))
+def test_sentence_sets_split_where_the_rule_says(text: str) -> None:
+    assert sentence_set(text) == _sentences_by_definition(text)

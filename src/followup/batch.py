@@ -210,7 +210,9 @@ def expand(arguments: Iterable[str]) -> list[Item]:
     for text in arguments:
         path = Path(text)
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+            with os.scandir(path) as entries:  # a directory entry knows a regular file without a stat call
+                names = sorted(e.name for e in entries if _yaml_suffix(e.name) and e.is_file())
+            found = [path / name for name in names]  # (in one folder, paths sort as their names do)
             if not found:
                 from followup.errors import SelectionError
 
@@ -219,6 +221,11 @@ def expand(arguments: Iterable[str]) -> list[Item]:
         else:
             items.append(Item(path))
     return items
+
+
+def _yaml_suffix(name: str) -> bool:
+    """Whether a file name's suffix (as pathlib has it: not a dot file's name) is .yaml or .yml."""
+    return name.endswith((".yaml", ".yml")) and name not in (".yaml", ".yml")
 
 
 def each_file(

@@ -21,6 +21,8 @@ def printable(text: str, *, one_line: bool = False) -> str:
 
     if text.isprintable():  # every character _UNPRINTABLE removes is one str.isprintable refuses
         return text
+    if not one_line and text.replace("\n", "").isprintable():  # lines (a draft): nothing to remove
+        return text
     cleaned = re.sub(_UNPRINTABLE, "", text)
     return cleaned.replace("\n", " ") if one_line else cleaned
 

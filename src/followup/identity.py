@@ -44,7 +44,10 @@ def message_key(s: Situation, kind: str, person: Person) -> tuple[str, ...]:
 
     to = person if rule_of(kind).per_person else None
     sent = len(s.sent(*recorded_as(kind), since=s.round.date, to=to))
-    return (*case_key(s.notes), kind, " ".join(person.words), s.round.date.isoformat(), str(sent))
+    case = s.__dict__.get("_case_key")
+    if case is None:  # the same for every message of the case
+        case = s.__dict__["_case_key"] = case_key(s.notes)
+    return (*case, kind, " ".join(person.words), s.round.date.isoformat(), str(sent))
 
 
 def message_id(key: tuple[str, ...], sender_email: str | None) -> str:

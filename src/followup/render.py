@@ -64,15 +64,28 @@ class Letter(NamedTuple):
     language: str  # the pack's language code, e.g. "en" or "es"
 
     @classmethod
-    def of(cls, notes: Notes, recipient: Person, language: str = "en") -> Letter:
-        candidate = notes.candidate
-        sender = [candidate.name, *(candidate.address or "").splitlines()]
-        sender += [x for x in (candidate.phone, candidate.email, candidate.linkedin) if x]
-        address = [line.strip() for line in (notes.company.address or "").splitlines() if line.strip()]
-        named = bool(address) and fold(address[0]).startswith(fold(notes.company.name))  # "Acme, Inc." names Acme
-        company = address if named else [notes.company.name, *address]
-        to = [recipient.name, *([recipient.title] if recipient.title else []), *company]
-        return cls(candidate.name, candidate.email, tuple(sender), tuple(to), language)
+    def of(
+        cls, notes: Notes, recipient: Person, language: str = "en", parts: tuple[Lines, Lines] | None = None
+    ) -> Letter:
+        """The letter to one recipient; `parts` are `letter_parts(notes)` when several letters share them."""
+        sender, company = parts or letter_parts(notes)
+        to = (recipient.name, *([recipient.title] if recipient.title else []), *company)
+        return cls(notes.candidate.name, notes.candidate.email, sender, to, language)
+
+
+Lines = tuple[str, ...]
+
+
+def letter_parts(notes: Notes) -> tuple[Lines, Lines]:
+    """The lines of a case's letters that are the same for every recipient: the sender's (name, postal address,
+    phone, e-mail, LinkedIn) and the company's (its name, not doubled when the address starts with it)."""
+    candidate = notes.candidate
+    sender = [candidate.name, *(candidate.address or "").splitlines()]
+    sender += [x for x in (candidate.phone, candidate.email, candidate.linkedin) if x]
+    address = [line.strip() for line in (notes.company.address or "").splitlines() if line.strip()]
+    named = bool(address) and fold(address[0]).startswith(fold(notes.company.name))  # "Acme, Inc." names Acme
+    company = address if named else [notes.company.name, *address]
+    return tuple(sender), tuple(company)
 
 
 class Draft(NamedTuple):
@@ -131,6 +144,7 @@ def render(
     case = (notes.candidate.name, notes.company.name, notes.role)
     drafts = []
     mixed = _mixed_languages(s, pack)
+    parts = letter_parts(notes)
     for person, article in s.recipients(kind, to):
         context = s.context(person, kind=kind, article=article, tone=tone or "", output_format=output_format)
         text = env.render_bounded(template, context)
@@ -144,7 +158,7 @@ def render(
                 headers,
                 tuple(paragraphs),
                 tuple(warnings),
-                letter=Letter.of(notes, person, pack.manifest.language),
+                letter=Letter.of(notes, person, pack.manifest.language, parts),
                 source=notes.path,
                 case=case,
                 key=message_key(s, kind.name, person),
@@ -193,10 +207,10 @@ def _check_near_copies(drafts: list[Draft]) -> None:
     """Notes to several people of one round should not be near-copies: panelists compare notes."""
     if len(drafts) < 2:
         return
-    bodies = [_body_sentences(d) for d in drafts]
+    bodies = [wording.sentence_set(_body_sentences(d)) for d in drafts]  # each body read once, not once a pair
     for i in range(len(drafts)):
         for j in range(i + 1, len(drafts)):
-            shared = wording.shared_sentences(bodies[i], bodies[j])
+            shared = len(bodies[i] & bodies[j])
             if shared > 1:
                 a, b = drafts[i], drafts[j]
                 note = (
@@ -222,14 +236,17 @@ def split_message(text: str, template: str = "template") -> tuple[dict[str, str]
     one names an e-mail header. Only `Subject:` may appear there: any other header (To, Cc,
     Bcc, Reply-To, X-...) is a TemplateError at its line, never a header of the draft.
     """
-    lines = [_tidy(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    blocks: list[list[tuple[int, str]]] = [[]]
-    for number, line in enumerate(lines, start=1):
-        if line.strip():
-            blocks[-1].append((number, line))
-        elif blocks[-1]:
-            blocks.append([])
-    blocks = [b for b in blocks if b]
+    blocks: list[list[tuple[int, str]]] = []
+    block: list[tuple[int, str]] = []
+    for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
+        line = _tidy(line)
+        if line:  # tidied, a line has no trailing blanks: it is empty or holds something
+            block.append((number, line))
+        elif block:
+            blocks.append(block)
+            block = []
+    if block:
+        blocks.append(block)
     headers: dict[str, str] = {}
     if blocks and _is_header_block(blocks[0]):
         for number, line in blocks.pop(0):

@@ -293,8 +293,10 @@ class Situation:
 
     def interviewer(self, record: Interviewer) -> Person:
         """The person an interviewer entry of the notes is (the same person in every round they were in)."""
-        words = name_words(record.name)
-        return next(p for p in self.interviewers if p.words == words)
+        by_words = self.__dict__.get("_by_words")
+        if by_words is None:  # asked for each person of each draft: a dict, made once
+            by_words = self.__dict__["_by_words"] = {p.words: p for p in reversed(self.interviewers)}
+        return by_words[name_words(record.name)]  # type: ignore[no-any-return]
 
     def person(self, name: str) -> Person:
         """The person a name from the notes or the history stands for (a contact if nobody matches)."""
@@ -708,9 +710,11 @@ class Situation:
         output_format: str = "text",
     ) -> dict[str, Any]:
         """What a template sees (a contract with pack authors, documented in the README)."""
-        notes = self.safe_notes
+        as_noted = self.__dict__.get("_as_context")
+        if as_noted is None:  # the same for every draft of the case
+            as_noted = self.__dict__["_as_context"] = self.safe_notes.as_context()
         met = self.round_of(person)
-        same_round = [self.interviewer(p) for p in met.interviewers]
+        same_round = self.panel if met is self.round else [self.interviewer(p) for p in met.interviewers]
         colleagues = [p.name for p in same_round if p != person]
         others = [p.first_name for p in self.interviewers if p != person]
         position = next((i + 1 for i, p in enumerate(self.panel) if p == person), 0)
@@ -742,7 +746,7 @@ class Situation:
         rejection = self.rejection
         offer = self.pressing_offer
         return {
-            **notes.as_context(),
+            **as_noted,
             "interview": self.round,
             "recipient": recipient,
             "article": self._as_drafted(article),

@@ -239,6 +239,18 @@ class Trusted(jinja2.Environment):
         super().__init__(**environment_options(self.template_loader, _bytecode_cache("trusted")))
         self.filters.update(pack.language.filters())
 
+    _DICT_NAMES = frozenset(dir(dict))
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """`obj.attribute` as Jinja has it (an attribute, else an item), without raising and catching an
+        AttributeError for each key of the context's dicts (`recipient.name`): a dict's attributes are known."""
+        if type(obj) is dict and attribute not in self._DICT_NAMES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
     def load(self, name: str) -> jinja2.Template:
         """Compile a template of the pack; syntax errors and missing files become TemplateError."""
         return load_template(self, name)

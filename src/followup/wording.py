@@ -1890,11 +1890,21 @@ def _sentence_set(text: str, names: Sequence[str]) -> set[str]:
         masked = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", "\u2063NAME\u2063", masked, flags=re.IGNORECASE)
     out = set()
     for block in re.split(r"\n\s*\n", masked):
-        for piece in re.split(r"(?<=[.!?])\s+", block):
+        # a sentence ends at . ! or ? before blanks; splitting there with the mark captured (not with a
+        # look-behind, which the regex engine would try at every character) keeps the mark with its sentence
+        parts = re.split(r"([.!?])\s+", block)  # sentence, its mark, sentence, its mark, ..., the rest
+        for i in range(0, len(parts), 2):
+            piece = parts[i] + parts[i + 1] if i + 1 < len(parts) else parts[i]
             norm = " ".join(piece.lower().split())
             if norm:
                 out.add(norm)
     return out
+
+
+def sentence_set(text: str) -> set[str]:
+    """A body's sentences as `shared_sentences` compares them (no names masked): to compare many bodies,
+    each read once."""
+    return _sentence_set(text, ())
 
 
 def shared_sentences(a: str, b: str, *, names: Iterable[str] = ()) -> int:

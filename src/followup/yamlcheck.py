@@ -168,7 +168,13 @@ class Record:
 
     def replace(self, **changes: Any) -> Self:
         """A copy with some values changed."""
-        return type(self)(**{k.name: getattr(self, k.name) for k in self._keys} | changes)
+        values = {k.name: getattr(self, k.name) for k in self._keys}
+        if not changes.keys() <= values.keys():
+            return type(self)(**values | changes)  # the error __init__ gives for an unknown key
+        copy = object.__new__(type(self))  # every key has its value already: no defaults to fill in
+        copy.__dict__.update(values)
+        copy.__dict__.update(changes)
+        return copy
 
     def __getitem__(self, name: str) -> Any:
         try:
@@ -248,6 +254,25 @@ class StrictLoader(_StrictComposer, _Parser, BaseResolver):
         BaseResolver.__init__(self)
 
 
+class _QuickLoader(_Parser):
+    """libyaml's own composer, in C, for text that `_quick_composer_fits` clears (no anchors, shallow).
+
+    It gives StrictLoader's nodes, tags and marks: no implicit resolver applies there either, so
+    a node without a tag (or with `!`) gets its kind's default tag, here without Python's resolver.
+    """
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return _SCALAR_TAG
+        return _SEQUENCE_TAG if kind is yaml.SequenceNode else _MAPPING_TAG
+
+    def descend_resolver(self, parent: Any, index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
 class _Refused(Exception):
     def __init__(self, mark: Any, message: str) -> None:
         super().__init__(message)
@@ -308,9 +333,10 @@ def year_problem(value: date) -> str | None:
 
 def compose(text: str, path: Path, error: type[InputError] = NotesError) -> yaml.Node:
     """Parse YAML text into a node tree with positions, or raise with the position of the fault."""
-    loader = StrictLoader(text)
+    quick = _quick_composer_fits(text)
+    loader: Any = _QuickLoader(text) if quick else StrictLoader(text)
     try:
-        node = _compose(loader)
+        node = loader.get_single_node() if quick else _compose(loader)
     except _Refused as err:
         raise error(path, [problem_at(err.mark, err.message)]) from None
     except yaml.MarkedYAMLError as err:
@@ -325,6 +351,38 @@ def compose(text: str, path: Path, error: type[InputError] = NotesError) -> yaml
         raise error(path, [Problem("the file is empty")])
     return node
 
+
+def _quick_composer_fits(text: str) -> bool:
+    """Whether libyaml's composer may build this text's tree: it certainly has no anchor or alias and nests
+    fewer than MAX_DEPTH levels, so the careful loop (`_compose`) would refuse nothing and give the same tree.
+
+    An anchor or alias is a token, and a token never starts right after a letter or digit ("R&D" is one
+    plain scalar); nor is `&` or `*` before a space one (a name cannot be empty).
+
+    libyaml's composer recurses in C, so depth must be bounded before it starts (a deep enough text would
+    crash it). The bound: a block collection starts at a column where a line's indentation, or one of the
+    `- `, `? `, `: ` indicators it begins with, ends or stands; along any path from the root, each column
+    holds at most two block collections (a mapping and the sequence written at its indentation as a value);
+    flow collections add at most one level per `[` or `{`. Other line breaks than \\n (\\r alone, NEL,
+    LS, PS) and a byte order mark inside the text could hide columns: such text takes the careful loop.
+    """
+    if not _C_COMPOSER:
+        return False
+    if ("&" in text or "*" in text) and re.search(r"(?<![0-9A-Za-z])[&*][^ \t\r\n]", text):
+        return False  # perhaps an anchor or alias: "R&D" and "Ruiz & Asociados" are not, "&a" and "*a" may be
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
+        return False
+    if "\x85" in text or "\u2028" in text or "\u2029" in text or "\ufeff" in text:
+        return False
+    columns: set[int] = set()
+    for found in set(re.findall(r"\n[ \t?:-]*", "\n" + text)):  # each line's distinct beginnings
+        prefix = found[1:]
+        columns.add(len(prefix))
+        columns.update(i for i, c in enumerate(prefix) if c in "?:-")
+    return 2 * len(columns) + text.count("[") + text.count("{") < MAX_DEPTH
+
+
+_C_COMPOSER = hasattr(_QuickLoader, "get_single_node")  # False where PyYAML was built without libyaml
 
 _SCALAR_TAG = BaseResolver.DEFAULT_SCALAR_TAG
 _SEQUENCE_TAG = BaseResolver.DEFAULT_SEQUENCE_TAG
@@ -474,6 +532,27 @@ def _fields(cls: type[Record]) -> dict[str, Key]:
     return _FIELDS[cls]
 
 
+_RECORD_PLANS: dict[type, tuple[dict[str, tuple[Key, Any]], tuple[tuple[str, str], ...]]] = {}
+
+
+def _record_plan(cls: type[Record]) -> tuple[dict[str, tuple[Key, Any]], tuple[tuple[str, str], ...]]:
+    """A record class's keys by YAML name with their types, and its required keys as (YAML key, attribute):
+    what checking a mapping of this class needs, worked out once per class."""
+    plan = _RECORD_PLANS.get(cls)
+    if plan is None:
+        hints = _hints(cls)
+        keys = {key: (f, hints[f.name]) for key, f in _fields(cls).items()}
+        plan = _RECORD_PLANS[cls] = (keys, tuple((key, f.name) for key, f in _fields(cls).items() if f.required))
+    return plan
+
+
+def _yaml12_not_text(raw: str) -> bool:
+    """Whether YAML 1.2 (the schema editors use) reads this plain scalar as a number or true/false."""
+    if not _has_digit(raw) and raw.lower() not in _WORDS_NOT_TEXT:
+        return False  # cannot match
+    return re.fullmatch(YAML12_NOT_TEXT, raw) is not None
+
+
 _PLANS: dict[Any, tuple[Any, Any, tuple[Any, ...]]] = {}
 
 
@@ -530,8 +609,7 @@ class Checker:
             what = f"`{where}`" if where else "the file"
             self.problem(node, f"{what} should be a mapping of `key: value` lines, not {_describe(node)}")
             return None
-        fields = _fields(cls)
-        hints = _hints(cls)
+        keys, required = _record_plan(cls)
         values: dict[str, Any] = {}
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -539,79 +617,81 @@ class Checker:
                 self.problem(key_node, f"{where or 'top level'}: keys must be plain words")
                 continue
             key = key_node.value
-            path = f"{where}.{key}" if where else key
             if key in seen:
-                self.problem(key_node, f"duplicate key `{path}`: keep one and delete the other")
+                self.problem(
+                    key_node, f"duplicate key `{f'{where}.{key}' if where else key}`: keep one and delete the other"
+                )
                 continue
             seen.add(key)
-            if key not in fields:
-                self.problem(key_node, _unknown_key(key, list(fields), where))
+            found = keys.get(key)
+            if found is None:
+                self.problem(key_node, _unknown_key(key, list(keys), where))
                 continue
-            f = fields[key]
-            converted = self.value(value_node, hints[f.name], f, path)
+            f, hint = found
+            converted = self.value(value_node, hint, f, f"{where}.{key}" if where else key)
             if converted is not None:
                 values[f.name] = converted
-        for key, f in fields.items():
-            if f.required and f.name not in values and key not in seen:
-                self.problem(node, f"missing required key `{f'{where}.{key}' if where else key}`")
-        if any(f.required and f.name not in values for f in fields.values()):
-            return None
-        return cls(**values)
+        missing = False
+        for key, name in required:
+            if name not in values:
+                missing = True
+                if key not in seen:
+                    self.problem(node, f"missing required key `{f'{where}.{key}' if where else key}`")
+        return None if missing else cls(**values)
 
     def value(self, node: yaml.Node, hint: Any, meta: Key, path: str) -> Any:
         hint, origin, args = _plan(hint)
-        blank = isinstance(node, yaml.ScalarNode) and not node.value.strip()
-        if isinstance(node, yaml.ScalarNode) and (blank or (not node.style and node.value in _NULLS)):
+        scalar = isinstance(node, yaml.ScalarNode)
+        style: str | None = getattr(node, "style", None)  # a scalar's quoting: "" when plain
+        if scalar and (not node.value.strip() or (not style and node.value in _NULLS)):
             if meta.required:  # `name:`, `name: ~` and `name: ""` all leave a required key without a value
                 self.problem(node, f"`{path}` is required; give it a value")
             return None
         if node.tag not in _PLAIN_TAGS:
             self.problem(node, f"`{path}`: YAML tags like {node.tag} are not allowed; remove it")
             return None
-        if origin is list:
-            return self.items(node, args[0], meta, path)
-        if origin is dict:
-            return self.table(node, args[1], path)
-        if isinstance(hint, type) and issubclass(hint, Record):
+        if origin is not None and origin is not Literal:
+            if origin is list:
+                return self.items(node, args[0], meta, path)
+            if origin is dict:
+                return self.table(node, args[1], path)
+        elif hint is not str and isinstance(hint, type) and issubclass(hint, Record):
             return self.record(node, hint, path)
-        if not isinstance(node, yaml.ScalarNode):
+        if not scalar:
             self.problem(node, f"`{path}` should be a single value, not {_describe(node)}")
             return None
-        text: str = _whole_characters(node.value).strip()
+        raw: str = node.value
+        # a lone surrogate can only come from an escape ("\\ud83d"), which only double quotes read
+        text = (_whole_characters(raw) if style == '"' else raw).strip()
         if node.start_mark is not None:
             self.lines[path] = node.start_mark.line + 1
-        if origin is Literal:
-            choices = args
-            if text.isascii() and text.lower() in choices:
-                return text.lower()
-            self.problem(
-                node, f"`{path}` is {_describe(node)}; use one of: {', '.join(choices)}{_suggest(text, choices)}"
-            )
-            return None
-        if hint is bool:
-            if text.isascii() and text.lower() in _TRUE | _FALSE:
-                return text.lower() in _TRUE
-            self.problem(node, f"`{path}` should be true or false, not {_describe(node)}")
-            return None
-        if hint is int:
-            if re.fullmatch(_NUMBER, text) and meta.minimum <= int(text) <= meta.maximum:
-                return int(text)
-            span = f" from {meta.minimum} to {meta.maximum}" if meta.maximum < MAX_NUMBER else ""
-            self.problem(node, f"`{path}` should be a whole number{span} (digits 0-9), not {_describe(node)}")
-            return None
-        if hint is date:
-            return self.date(node, text, path)
-        if hint is time:
-            return self.time(node, text, path)
-        if (
-            meta.fmt
-            and not node.style
-            and node.value[:1] in _NUMBER_START
-            and (_has_digit(node.value) or node.value.lower() in _WORDS_NOT_TEXT)  # else it cannot match
-            and re.fullmatch(YAML12_NOT_TEXT, node.value)
-        ):
+        if hint is not str:
+            if origin is Literal:
+                choices = args
+                if text.isascii() and text.lower() in choices:
+                    return text.lower()
+                self.problem(
+                    node, f"`{path}` is {_describe(node)}; use one of: {', '.join(choices)}{_suggest(text, choices)}"
+                )
+                return None
+            if hint is bool:
+                if text.isascii() and text.lower() in _TRUE | _FALSE:
+                    return text.lower() in _TRUE
+                self.problem(node, f"`{path}` should be true or false, not {_describe(node)}")
+                return None
+            if hint is int:
+                if re.fullmatch(_NUMBER, text) and meta.minimum <= int(text) <= meta.maximum:
+                    return int(text)
+                span = f" from {meta.minimum} to {meta.maximum}" if meta.maximum < MAX_NUMBER else ""
+                self.problem(node, f"`{path}` should be a whole number{span} (digits 0-9), not {_describe(node)}")
+                return None
+            if hint is date:
+                return self.date(node, text, path)
+            if hint is time:
+                return self.time(node, text, path)
+        if meta.fmt and not style and raw[:1] in _NUMBER_START and _yaml12_not_text(raw):
             # editors read YAML 1.2, where this is a number or true/false: agree with the schema they show
-            self.problem(node, f"`{path}`: YAML reads {node.value} as a number or true/false, not a {meta.fmt}")
+            self.problem(node, f"`{path}`: YAML reads {raw} as a number or true/false, not a {meta.fmt}")
             return None
         if not meta.multiline:
             text = " ".join(text.split())  # a value inside a sentence keeps no line breaks
