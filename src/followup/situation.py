@@ -19,10 +19,10 @@ cadence rules, who a draft goes to, the warnings and advice, and the template co
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
-from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar, overload
 
 from followup import wording
 from followup.errors import SelectionError
@@ -46,12 +46,37 @@ def recorded_as(kind: str) -> tuple[str, ...]:
 PESTER_LIMIT = 2
 WEEK = 7
 
+T = TypeVar("T")
+
+
+class cached_property(Generic[T]):  # a drop-in for functools.cached_property
+    """functools.cached_property without the lock Python 3.11 takes on each first access (3.12 dropped it):
+    a Situation belongs to one thread, and a batch reads some 25 facts of every case."""
+
+    def __init__(self, function: Callable[[Any], T]) -> None:
+        self.function = function
+        self.name = function.__name__
+        self.__doc__ = function.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> cached_property[T]: ...
+    @overload
+    def __get__(self, instance: object, owner: type) -> T: ...
+    def __get__(self, instance: object, owner: type) -> T | cached_property[T]:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.function(instance)
+        return value
+
+
 # --------------------------------------------------------------------------- names
 
 _NOT_NAME = re.compile(r"[^\w'\-]+")
 
 
-@lru_cache(maxsize=4096)
 @lru_cache(maxsize=4096)
 def name_words(name: str) -> tuple[str, ...]:
     """The folded words of a name, without honorifics or suffixes: "Dr. Helen Park, PhD" -> ("helen", "park")."""
