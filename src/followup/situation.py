@@ -19,7 +19,7 @@ cadence rules, who a draft goes to, the warnings and advice, and the template co
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar, overload
@@ -505,6 +505,16 @@ class Situation:
     # ----------------------------------------------------------------- timing
 
     @cached_property
+    def named_in_timing(self) -> list[Person]:
+        """The interviewers the words on timing name, as in "Lauren said we'd hear by Friday"."""
+        said = self.notes.decision.said or ""
+        return [
+            p
+            for p in self.interviewers
+            if p.first_name in said and re.search(rf"\b{re.escape(p.first_name)}\b", said)  # (most name nobody)
+        ]
+
+    @cached_property
     def timing(self) -> wording.Timing:
         """What they said about timing, as it reads today."""
         decision = self.notes.decision
@@ -767,7 +777,6 @@ class Situation:
             "hiring_manager": person.is_hiring_manager,
         }
         hm = self.hiring_manager
-        timing = self.timing
         rejection = self.rejection
         offer = self.pressing_offer
         return {
@@ -793,20 +802,7 @@ class Situation:
             "last_reply": None
             if self.last_reply is None or self.last_reply.day < self.round.date or self.last_reply.negative
             else {"date": self.last_reply.day, "said": self.last_reply.entry.said, "tone": self.last_reply.entry.tone},
-            "timing": {
-                "said": self.notes.decision.said,
-                "quote": timing.quote,
-                "by": timing.by,
-                "phrase": timing.phrase,
-                "passed": timing.passed,
-                "asks_check_in": timing.asks_check_in,
-                # they were in the latest round, and the words name nobody else as saying it ("Lauren said ...")
-                "told_by_recipient": len(self.rounds) - 1 in person.rounds
-                and not any(
-                    p != person and re.search(rf"\b{re.escape(p.first_name)}\b", self.notes.decision.said or "")
-                    for p in self.interviewers
-                ),
-            },
+            "timing": _Later(lambda: self._timing_context(person)),  # read by few kinds, and the words take a while
             "state": self.state,
             "company_kind": self.company_kind,
             "rejection": None
@@ -830,6 +826,46 @@ class Situation:
             "format": output_format,
             "max_chars": kind.max_chars,
         }
+
+    def _timing_context(self, person: Person) -> dict[str, Any]:
+        timing = self.timing
+        return {
+            "said": self.notes.decision.said,
+            "quote": timing.quote,
+            "by": timing.by,
+            "phrase": timing.phrase,
+            "passed": timing.passed,
+            "asks_check_in": timing.asks_check_in,
+            # they were in the latest round, and the words name nobody else as saying it ("Lauren said ...")
+            "told_by_recipient": len(self.rounds) - 1 in person.rounds
+            and not any(p != person for p in self.named_in_timing),
+        }
+
+
+class _Later(Mapping[str, Any]):
+    """A part of the template context worked out only if the template reads it. Only the built-in pack's
+    templates see one: the sandbox's worker receives it pickled, as the dict it stands for."""
+
+    def __init__(self, make: Callable[[], dict[str, Any]]) -> None:
+        self._make = make
+        self._values: dict[str, Any] | None = None
+
+    def _got(self) -> dict[str, Any]:
+        if self._values is None:
+            self._values = self._make()
+        return self._values
+
+    def __getitem__(self, key: str) -> Any:
+        return self._got()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._got())
+
+    def __len__(self) -> int:
+        return len(self._got())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (self._got(),))
 
 
 CONTEXT_DOCS = {
