@@ -270,7 +270,8 @@ class _Converted(NamedTuple):
 
 
 @lru_cache(maxsize=2048)
-def _name_pattern(person: Person) -> re.Pattern[str] | None:
+def _name_forms(person: Person) -> tuple[str, ...]:
+    """The ways notes may name a person (full name, without honorific, first, last, title and last), longest first."""
     words = person.name.replace(",", " ").split()
     while len(words) > 1 and words[0].rstrip(".").lower() in _HONORIFICS:
         words.pop(0)
@@ -279,10 +280,12 @@ def _name_pattern(person: Person) -> re.Pattern[str] | None:
     title = person.name.split()[0] if person.name.split() else ""
     if title.rstrip(".").lower() in _HONORIFICS and person.last_name:
         forms |= {f"{title} {person.last_name}", f"{title.rstrip('.')} {person.last_name}"}
-    forms = {f for f in forms if len(f) >= 2 and f[:1].isupper()}
-    if not forms:
-        return None
-    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return tuple(sorted((f for f in forms if len(f) >= 2 and f[:1].isupper()), key=len, reverse=True))
+
+
+@lru_cache(maxsize=2048)
+def _name_pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(f) for f in forms)
     titles = r"(?:(?:Dr|Mr|Mrs|Ms|Mx|Miss|Prof|Professor)\.?\s+)?"
     return re.compile(rf"(?<![\w.]){titles}(?:{alternatives})(?:['\u2019]s)?(?![\w])")
 
@@ -291,11 +294,11 @@ def _name_spans(text: str, person: Person | None) -> list[tuple[int, int, bool]]
     """Where the recipient is named: (start, end, possessive)."""
     if person is None:
         return []
-    pattern = _name_pattern(person)
-    if pattern is None:
+    forms = _name_forms(person)
+    if not any(form in text for form in forms):  # (nearly always: the pattern is then never compiled)
         return []
     spans = []
-    for m in pattern.finditer(text):
+    for m in _name_pattern(forms).finditer(text):
         before = text[: m.start()].rstrip()
         prev = before.split()[-1] if before.split() else ""
         # "Central Park": a capitalised word before a bare surname makes it another name.
